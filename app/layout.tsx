@@ -1,0 +1,38 @@
+import type { Metadata, Viewport } from 'next';
+import { Footer } from '@/components/site/Footer';
+import { Header } from '@/components/site/Header';
+import { themeScript } from '@/components/site/theme-script';
+import { SITE_DESCRIPTION, SITE_NAME, SITE_URL } from '@/lib/config';
+import './globals.css';
+
+export const metadata: Metadata = {
+  metadataBase: new URL(SITE_URL),
+  title: { default: SITE_NAME, template: `%s · ${SITE_NAME}` },
+  description: SITE_DESCRIPTION,
+  alternates: { types: { 'application/atom+xml': '/feed.xml' } },
+  openGraph: { siteName: SITE_NAME, type: 'website', description: SITE_DESCRIPTION },
+};
+
+export const viewport: Viewport = {
+  themeColor: [
+    { media: '(prefers-color-scheme: light)', color: '#ffffff' },
+    { media: '(prefers-color-scheme: dark)', color: '#0f1419' },
+  ],
+};
+
+export default function RootLayout({ children }: { children: React.ReactNode }) {
+  return (
+    <html lang="en" suppressHydrationWarning>
+      <head>
+        <script dangerouslySetInnerHTML={{ __html: themeScript }} />
+      </head>
+      <body>
+        <Header />
+        <main id="main" tabIndex={-1}>
+          {children}
+        </main>
+        <Footer />
+      </body>
+    </html>
+  );
+}

@@ -1,0 +1,12 @@
+import Link from 'next/link';
+
+/** Internal links use client navigation; external ones open normally and say so. */
+export function MdxLink({ href = '', children, ...rest }: React.ComponentProps<'a'>) {
+  if (href.startsWith('/')) return <Link href={href} {...rest}>{children}</Link>;
+  if (href.startsWith('#')) return <a href={href} {...rest}>{children}</a>;
+  return (
+    <a href={href} rel="noopener noreferrer" className="external" {...rest}>
+      {children}
+    </a>
+  );
+}

@@ -1,0 +1,19 @@
+import type { MdxComponentName } from '@/lib/content/mdx-components';
+import { Callout } from './Callout';
+import { CodeBlock } from './CodeBlock';
+import { Figure } from './Figure';
+import { anchoredHeading } from './Heading';
+import { MdxLink } from './MdxLink';
+import { Playground } from './Playground';
+import { SelfCheck } from './SelfCheck';
+
+/** The one components map for every article: exactly the names lib/content/mdx-components.ts allows. */
+export const articleComponents = { Callout, Figure, Playground, SelfCheck } satisfies Record<MdxComponentName, unknown>;
+
+export const mdxComponents = {
+  ...articleComponents,
+  pre: CodeBlock,
+  a: MdxLink,
+  h2: anchoredHeading('h2'),
+  h3: anchoredHeading('h3'),
+};

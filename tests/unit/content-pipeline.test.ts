@@ -1,0 +1,88 @@
+import assert from 'node:assert/strict';
+import { cpSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { after, describe, test } from 'node:test';
+import { ContentErrors } from '../../lib/content/errors';
+import { loadSite } from '../../lib/content/load';
+import { listPlaygroundIds } from '../../lib/site';
+
+const FIXTURES = path.resolve('tests/fixtures/content');
+const roots: string[] = [];
+after(() => roots.forEach((root) => rmSync(root, { recursive: true, force: true })));
+
+/** The valid base site with one broken case's files laid over it. */
+function siteWith(brokenCase?: string): string {
+  const root = mkdtempSync(path.join(tmpdir(), 'gfg-content-'));
+  roots.push(root);
+  cpSync(path.join(FIXTURES, 'base'), root, { recursive: true });
+  if (brokenCase) cpSync(path.join(FIXTURES, 'broken', brokenCase), root, { recursive: true });
+  return root;
+}
+
+async function load(root: string) {
+  return loadSite({ root, playgroundIds: listPlaygroundIds(root) });
+}
+
+async function errorsOf(brokenCase: string): Promise<string[]> {
+  try {
+    await load(siteWith(brokenCase));
+  } catch (error) {
+    assert.ok(error instanceof ContentErrors, `expected ContentErrors, got ${String(error)}`);
+    return error.errors.map((e) => e.message);
+  }
+  assert.fail(`case ${brokenCase} loaded without errors`);
+}
+
+describe('valid content', () => {
+  test('loads articles, headings, sections, links and tracks', async () => {
+    const site = await load(siteWith());
+    assert.deepEqual(site.articles.map((a) => a.slug), ['alpha', 'beta']);
+    const alpha = site.articles[0]!;
+    assert.deepEqual(alpha.headings.map((h) => h.id), ['usage', 'check-yourself']);
+    assert.equal(alpha.selfCheckQuestions, 3);
+    assert.deepEqual(alpha.playgroundRefs.map((p) => p.id), ['demo']);
+    assert.ok(alpha.sections.find((s) => s.id === 'usage')?.text.includes('Some words about usage'));
+    assert.ok(!alpha.sections.some((s) => s.text.includes('package main')), 'code is not prose');
+    assert.equal(site.articles[1]!.figures.length, 1);
+    assert.equal(site.tracks[0]!.steps.length, 2);
+    assert.ok(alpha.wordCount > 10 && alpha.wordCount < 60, `word count ${alpha.wordCount}`);
+  });
+
+  test('highlights code at build time with both themes', async () => {
+    const site = await load(siteWith());
+    const code = site.articles[0]!.code;
+    assert.match(code, /--shiki-light/);
+    assert.match(code, /--shiki-dark/);
+    assert.match(code, /data-language/);
+  });
+});
+
+// Each broken case: the file and line (or field) a writer must see in the message.
+const CASES: [string, RegExp][] = [
+  ['bad-frontmatter-type', /^content\/articles\/beta\.mdx:5 \(tags\): tags: .*array/],
+  ['missing-field', /^content\/articles\/beta\.mdx:2 \(summary\): missing required field "summary"/],
+  ['bad-enum', /^content\/articles\/beta\.mdx:4 \(topic\): topic: /],
+  ['invalid-yaml', /^content\/articles\/alpha\.mdx:\d+:\d+: invalid YAML in frontmatter/],
+  ['unknown-playground', /^content\/articles\/alpha\.mdx:24:1: unknown playground "nope"/],
+  ['unknown-playground-field', /^content\/articles\/alpha\.mdx \(playgrounds\[1\]\): unknown playground "ghost"/],
+  ['broken-link', /^content\/articles\/alpha\.mdx:14:\d+: broken link \/articles\/gamma: no article "gamma"/],
+  ['broken-anchor', /^content\/articles\/alpha\.mdx:14:\d+: broken link \/articles\/beta#no-such-heading: article "beta" has no heading with id "no-such-heading"/],
+  ['duplicate-slug', /^content\/articles\/more\/alpha\.mdx: duplicate slug "alpha": content\/articles\/alpha\.mdx has the same slug/],
+  ['mdx-syntax', /^content\/articles\/alpha\.mdx:18:\d+: MDX syntax error/],
+  ['unclosed-component', /^content\/articles\/alpha\.mdx:18:1: MDX syntax error: Expected a closing tag for `<Callout>`/],
+  ['missing-image', /^content\/articles\/alpha\.mdx:18:1: image \/images\/missing\.svg does not exist in public\//],
+  ['unknown-component', /^content\/articles\/alpha\.mdx:18:1: unknown component <Callot>/],
+  ['bad-self-check', /^content\/articles\/alpha\.mdx:28:1: <SelfCheck> questions\[0\]\.choices: each question needs exactly one choice/],
+  ['code-language', /^content\/articles\/alpha\.mdx:20:1: unknown code language "golang"/],
+  ['bad-track', /^content\/tracks\/fixture-track\.json:8 \(steps\[1\]\.article\): unknown article "gamma"/],
+];
+
+describe('broken content fails with file and line or field', () => {
+  for (const [brokenCase, expected] of CASES) {
+    test(brokenCase, async () => {
+      const messages = await errorsOf(brokenCase);
+      assert.ok(messages.some((m) => expected.test(m)), `no message matched ${expected}:\n${messages.join('\n')}`);
+    });
+  }
+});
