@@ -6,6 +6,9 @@ import { after, describe, test } from 'node:test';
 import { ContentErrors } from '../../lib/content/errors';
 import { loadSite } from '../../lib/content/load';
 import { listPlaygroundIds } from '../../lib/site';
+import { atomFeed } from '../../lib/feed';
+import { sitePaths } from '../../lib/content/paths';
+import { neighbours, allTags } from '../../lib/content/queries';
 
 const FIXTURES = path.resolve('tests/fixtures/content');
 const roots: string[] = [];
@@ -55,6 +58,21 @@ describe('valid content', () => {
     assert.match(code, /--shiki-light/);
     assert.match(code, /--shiki-dark/);
     assert.match(code, /data-language/);
+  });
+});
+
+describe('site queries, feed and sitemap', () => {
+  test('neighbours, tags, feed entries and sitemap paths come from the loaded site', async () => {
+    const site = await load(siteWith());
+    assert.equal(neighbours(site, 'alpha').next?.slug, 'beta');
+    assert.equal(neighbours(site, 'alpha').previous, undefined);
+    assert.deepEqual(allTags(site)[0], { tag: 'fixture', articles: site.articles });
+    const feed = atomFeed(site);
+    assert.equal(feed.match(/<entry>/g)?.length, 2);
+    assert.match(feed, /<updated>2026-11-02T00:00:00Z<\/updated>/);
+    assert.match(feed, /<title>Alpha: the first fixture article<\/title>/);
+    const paths = sitePaths(site, ['demo']).map((p) => p.path);
+    for (const expected of ['/', '/articles/alpha', '/articles/beta', '/tracks/fixture-track', '/tags/fixture', '/playgrounds/demo']) assert.ok(paths.includes(expected), expected);
   });
 });
 
