@@ -173,7 +173,7 @@ function checkLinks(article: Article, bySlug: Map<string, Article>, tracks: Trac
 
 /** A cheap fingerprint of the content tree, so callers can reuse a loaded site until a file changes. */
 export function contentFingerprint(root: string): string {
-  const files = [...listFiles(path.join(root, 'content'), '.mdx'), ...listFiles(path.join(root, 'content'), '.json'), ...listFiles(path.join(root, 'playgrounds'), '.json')];
+  const files = [...listFiles(path.join(root, 'content'), '.mdx'), ...listFiles(path.join(root, 'content'), '.json'), ...listFiles(path.join(root, 'playgrounds'), '')];
   return files.map((file) => {
     const stat = statSync(file);
     return `${file}:${stat.mtimeMs}:${stat.size}`;

@@ -1,0 +1,186 @@
+/**
+ * The demos, run end to end through `npm run play` (scripts/play.ts): each prints its
+ * milestones and exits 0, with its trace sequences stripped. The three demos run at the
+ * same time to keep the suite fast (the longest takes about 7 s).
+ */
+import { after, before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { extractTraces } from '../../../lib/playgrounds/trace-codec';
+import { plain } from './helpers';
+
+interface Run {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+const repo = process.cwd();
+const tsx = pathToFileURL(path.join(repo, 'node_modules/tsx/dist/loader.mjs')).href;
+const playScript = path.join(repo, 'scripts/play.ts');
+
+function run(args: string[], options: { cwd?: string; env?: Record<string, string> } = {}): Promise<Run> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ['--import', tsx, ...args], {
+      cwd: options.cwd ?? repo,
+      env: { ...process.env, ...options.env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
+    child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code, stdout, stderr }));
+  });
+}
+
+/** GFG_TRACE=1 makes the demos write trace sequences, which play must strip. */
+const play = (id: string): Promise<Run> => run([playScript, id], { env: { GFG_TRACE: '1' } });
+
+/** The first number captured by pattern in text. */
+function numberAfter(text: string, pattern: RegExp): number {
+  const match = pattern.exec(text);
+  assert.ok(match, `expected ${pattern} in the output`);
+  return Number(match[1]);
+}
+
+function assertCleanRun(result: Run): string {
+  assert.equal(result.code, 0, `exit code; stderr: ${result.stderr}`);
+  assert.equal(result.stderr, '');
+  assert.ok(!result.stdout.includes('\x1b]'), 'no OSC sequence may reach the terminal');
+  const text = plain(result.stdout);
+  assert.ok(text.split('\n').length < 150, 'the output fits in about 150 lines');
+  assert.match(text, /^\+\d+\.\d{3}s /m, 'lines carry relative timestamps');
+  return text;
+}
+
+// Fixture playgrounds for the CLI's own behaviour, in a temp folder used as the cwd.
+const fixtureRoot = fs.mkdtempSync(path.join(os.tmpdir(), 'gfg-play-fixture-'));
+after(() => fs.rmSync(fixtureRoot, { recursive: true, force: true }));
+
+function addPlayground(id: string, main: string, timeLimitMs = 10000): void {
+  const dir = path.join(fixtureRoot, 'playgrounds', id);
+  fs.mkdirSync(dir, { recursive: true });
+  fs.writeFileSync(
+    path.join(dir, 'playground.json'),
+    JSON.stringify({ id, title: `Fixture ${id}`, summary: 'A fixture for the play tests.', entry: 'main.ts', files: [{ path: 'main.ts' }], goOriginal: 'main.go', timeLimitMs }),
+  );
+  fs.writeFileSync(path.join(dir, 'main.ts'), main);
+  fs.writeFileSync(path.join(dir, 'main.go'), 'package main\n');
+}
+addPlayground('syntax', 'const ok = 1;\nconst broken: number = ;\n');
+addPlayground('exit-three', "console.log('bye');\nprocess.exit(3);\n");
+addPlayground('forever', 'setInterval(() => {}, 1000);\n', 1000);
+
+// Every run starts at once, and each test awaits its own.
+const runs = new Map<string, Promise<Run>>();
+before(() => {
+  for (const id of ['errgroup', 'singleflight', 'circuit-breaker']) runs.set(id, play(id));
+  runs.set('direct-errgroup', run(['playgrounds/errgroup/main.ts'], { env: { GFG_TRACE: '1' } }));
+  runs.set('unknown', run([playScript, 'no-such-demo']));
+  for (const id of ['syntax', 'exit-three', 'forever']) runs.set(`fixture:${id}`, run([playScript, id], { cwd: fixtureRoot }));
+});
+
+describe('npm run play', () => {
+
+  it('errgroup: WithContext cancels everyone on the first error; the zero-value Group cancels nothing', async () => {
+    const text = assertCleanRun(await runs.get('errgroup')!);
+    assert.match(text, /run 1: errgroup\.WithContext, SetLimit\(4\)/);
+    assert.match(text, /worker \d: task 5 failed, returns an error/);
+    assert.match(text, /generator: cancel observed, stops after sending \d+ of 12/);
+    assert.match(text, /worker \d: cancel observed, drops task \d+/);
+    assert.match(text, /wait\(\) returned after \d+ ms/);
+    const failed = /first error: (worker \d: task 5 failed)/.exec(text)?.[1];
+    assert.ok(failed, 'wait returns the failing task\'s error');
+    assert.ok(text.includes(`context.Cause(ctx): ${failed}`), 'the signal\'s reason is the first error');
+    assert.match(text, /run 2: zero-value errgroup\.Group, SetLimit\(4\)/);
+    assert.match(text, /nothing was cancelled: \d+ tasks completed, \d+ of them started after the error/);
+
+    const completed = /tasks completed\s+(\d+)\s+(\d+)/.exec(text);
+    const sawCancel = /goroutines that saw the cancel\s+(\d+)\s+(\d+)/.exec(text);
+    const afterError = /tasks started after the error\s+(\d+)\s+(\d+)/.exec(text);
+    assert.ok(completed && sawCancel && afterError, 'the summary table');
+    assert.ok(Number(completed[1]) < Number(completed[2]), 'cancellation saves work');
+    assert.ok(Number(sawCancel[1]) > 0 && Number(sawCancel[2]) === 0);
+    assert.ok(Number(afterError[1]) === 0 && Number(afterError[2]) > 0);
+  });
+
+  it('singleflight: fewer origin calls, shared results, forget and a caller that gives up', async () => {
+    const text = assertCleanRun(await runs.get('singleflight')!);
+    const requests = numberAfter(text, /seed \d+: (\d+) requests/);
+    const without = numberAfter(text, /origin calls without singleflight: (\d+)/);
+    const withSf = numberAfter(text, /origin calls with singleflight: (\d+)/);
+    assert.equal(without, requests, 'without singleflight, every request is an origin call');
+    assert.ok(withSf > 0 && withSf < without);
+    const shared = /results shared: (\d+) of (\d+)/.exec(text);
+    assert.ok(shared && Number(shared[1]) > 0 && Number(shared[2]) === requests);
+    assert.match(text, /shared=true/);
+    assert.match(text, /forget\("paris"\)/);
+    assert.match(text, /caller C: do\("paris"\) starts origin call #2/);
+    assert.match(text, /caller D: do\("paris"\) joins the call in flight/);
+    assert.match(text, /origin calls in this scene: 2 for 4 callers/);
+    assert.match(text, /impatient caller: gave up after 50 ms: context deadline exceeded/);
+    assert.match(text, /leader: got ".*" after \d+ ms, shared=true/);
+  });
+
+  it('circuit-breaker: closed, open, half-open, closed; stale answers for failed and rejected calls', async () => {
+    const text = assertCleanRun(await runs.get('circuit-breaker')!);
+    assert.match(text, /ads API: degraded/);
+    const opened = text.indexOf('state: closed -> open');
+    const halfOpen = text.indexOf('state: open -> half-open');
+    const closed = text.indexOf('state: half-open -> closed');
+    assert.ok(opened >= 0 && halfOpen > opened && closed > halfOpen, 'the breaker goes closed -> open -> half-open -> closed, in that order');
+    const requests = numberAfter(text, /^ {2}requests\s+(\d+)/m);
+    const served = numberAfter(text, /^ {2}served\s+(\d+)/m);
+    const fallback = numberAfter(text, /^ {2}fallback\s+(\d+)/m);
+    const rejected = numberAfter(text, /^ {2}rejected\s+(\d+)/m);
+    const errors = numberAfter(text, /^ {2}errors\s+(\d+)/m);
+    assert.ok(served > 0 && fallback > 0 && rejected > 0);
+    assert.equal(served + fallback + rejected + errors, requests);
+    assert.equal(errors, 0, 'the stale cache answered every failure');
+  });
+
+  it('the demos write trace events when GFG_TRACE=1: spans that begin and end, and instants', async () => {
+    const result = await runs.get('direct-errgroup')!;
+    assert.equal(result.code, 0, result.stderr);
+    const events = extractTraces(result.stdout);
+    const begins = events.filter((e) => e.kind === 'begin');
+    const ends = events.filter((e) => e.kind === 'end');
+    assert.ok(begins.length > 10);
+    assert.deepEqual(begins.map((e) => e.id).sort(), ends.map((e) => e.id).sort(), 'every span ends');
+    assert.ok(events.some((e) => e.kind === 'instant' && e.name === 'cancel observed' && e.lane.startsWith('worker')));
+    assert.ok(ends.some((e) => e.kind === 'end' && e.status === 'cancelled'));
+    for (let i = 1; i < events.length; i++) assert.ok(events[i]!.t >= events[i - 1]!.t, 'times never go back');
+  });
+
+  it('says which playgrounds exist when the id is unknown, and exits 2', async () => {
+    const result = await runs.get('unknown')!;
+    assert.equal(result.code, 2);
+    assert.match(result.stderr, /unknown playground 'no-such-demo'\. Known playgrounds: circuit-breaker, errgroup, singleflight/);
+  });
+});
+
+describe('npm run play with fixture playgrounds', () => {
+  it('reports a syntax error with its file, line and column, and exits 1', async () => {
+    const result = await runs.get('fixture:syntax')!;
+    assert.equal(result.code, 1);
+    assert.match(result.stderr, /syntax\/main\.ts:2:24: Unexpected token/);
+  });
+
+  it('exits with the program\'s exit code', async () => {
+    const result = await runs.get('fixture:exit-three')!;
+    assert.equal(result.code, 3);
+    assert.equal(result.stdout, 'bye\n');
+  });
+
+  it('ends a program at its time limit with a message', async () => {
+    const result = await runs.get('fixture:forever')!;
+    assert.equal(result.code, 124);
+    assert.match(result.stderr, /forever was stopped: it ran longer than its time limit of 1000 ms/);
+  });
+});
