@@ -1,7 +1,7 @@
 import { createHighlighter, type Highlighter } from 'shiki';
 
 export const CODE_LANGUAGES = ['go', 'ts', 'tsx', 'js', 'bash', 'sql', 'json', 'yaml', 'text'] as const;
-export const CODE_THEMES = { light: 'github-light', dark: 'github-dark' } as const;
+export const CODE_THEMES = { light: 'github-light-high-contrast', dark: 'github-dark-high-contrast' } as const;
 
 let highlighter: Promise<Highlighter> | undefined;
 

@@ -1,0 +1,103 @@
+'use client';
+
+import { useCallback, useEffect, useRef, useState } from 'react';
+import { FileTabs } from './FileTabs';
+import { domIds, type PlaygroundView } from './view';
+import type { PlaygroundIslandProps } from './PlaygroundIsland';
+
+type Island = React.ComponentType<PlaygroundIslandProps>;
+
+let islandModule: Promise<Island> | undefined;
+
+/** The interactive island (editor, terminal, runtimes, transpiler): one lazy chunk, fetched once per page. */
+export function loadIsland(): Promise<Island> {
+  islandModule ??= import('./PlaygroundIsland').then((m) => m.PlaygroundIsland);
+  return islandModule;
+}
+
+/**
+ * The part of a playground in the article's first-load JavaScript: the server-highlighted files
+ * with working tabs, and a Run button. It fetches the island when the playground comes within
+ * a screen of the viewport or the reader interacts with it (hover, focus, Run, Ctrl+Enter);
+ * a Run pressed before the island arrives runs as soon as it does.
+ */
+export function PlaygroundClient({ view, variant, panels }: { view: PlaygroundView; variant: 'inline' | 'page'; panels: React.ReactNode[] }) {
+  const [active, setActive] = useState(0);
+  const [island, setIsland] = useState<{ Component: Island } | null>(null);
+  const [runRequested, setRunRequested] = useState(false);
+  const root = useRef<HTMLDivElement>(null);
+  const ids = domIds(view.id);
+
+  const load = useCallback(() => {
+    loadIsland().then(
+      (Component) => setIsland({ Component }),
+      () => {
+        // The chunk failed to load (offline?): let the next interaction try again.
+        islandModule = undefined;
+      },
+    );
+  }, []);
+
+  useEffect(() => {
+    const element = root.current;
+    if (!element || typeof IntersectionObserver === 'undefined') return;
+    const observer = new IntersectionObserver(
+      (entries) => {
+        if (entries.some((entry) => entry.isIntersecting)) {
+          observer.disconnect();
+          load();
+        }
+      },
+      { rootMargin: '600px 0px' },
+    );
+    observer.observe(element);
+    return () => observer.disconnect();
+  }, [load]);
+
+  if (island) {
+    const { Component } = island;
+    return <Component view={view} variant={variant} initialTab={active} autoRun={runRequested} />;
+  }
+
+  function run() {
+    setRunRequested(true);
+    load();
+  }
+
+  return (
+    <div
+      className="pg-body"
+      ref={root}
+      onPointerEnter={load}
+      onFocus={load}
+      onKeyDown={(event) => {
+        if (event.key === 'Enter' && (event.ctrlKey || event.metaKey)) {
+          event.preventDefault();
+          run();
+        }
+      }}
+    >
+      <div className="pg-toolbar">
+        <button type="button" className="button-primary pg-run" onClick={run} aria-keyshortcuts="Control+Enter Meta+Enter" aria-describedby={ids.status}>
+          {runRequested ? 'Loading…' : 'Run'}
+        </button>
+        <button type="button" className="button-secondary" disabled>
+          Stop
+        </button>
+        <button type="button" className="button-secondary" disabled>
+          Reset
+        </button>
+        <p className="pg-status" id={ids.status} role="status">
+          {runRequested ? 'Loading the playground…' : 'Edit the code and run it.'}
+        </p>
+      </div>
+      <FileTabs id={view.id} files={view.files} active={active} onSelect={setActive} />
+      <div className="pg-code" role="tabpanel" id={ids.panel} aria-labelledby={ids.tab(active)}>
+        {panels[active]}
+      </div>
+      <div className="pg-output pg-output-placeholder">
+        <p>Press Run (or Ctrl+Enter) to see the output here.</p>
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,231 @@
+/**
+ * The in-browser sandbox runtime.
+ *
+ * The page transpiles the TypeScript (sucrase) and hands the JavaScript to a Worker that runs
+ * inside a `sandbox="allow-scripts"` srcdoc iframe: an opaque origin, so the program cannot
+ * read the site's cookies or storage, reach the page's DOM or navigate the top window. The
+ * Worker's prelude (sandbox-worker.ts) provides the Node features the demos use.
+ *
+ * Every limit is enforced here, in the page, without trusting the sandbox: the wall-clock limit
+ * and Stop remove the iframe (which ends its Worker, even in a busy loop), and the page counts
+ * the output itself. One iframe serves one run; the next one is prepared as soon as a run ends,
+ * so Run never waits for a Worker to start.
+ */
+import { compileFiles } from './compile';
+import { sandboxFrameHtml } from './sandbox-frame';
+import type { SandboxOutMessage, SandboxRunMessage } from './sandbox-worker';
+import { ansi, limitMessage, type RunRequest, type RunResult, type Runtime, type RuntimeTerminal } from './types';
+
+/** How long a fresh iframe and Worker may take to report ready. */
+const FRAME_START_LIMIT_MS = 5_000;
+
+type FrameMessage = SandboxOutMessage | { gfg: 'frame' } | { gfg: 'crash'; message: string };
+
+interface Frame {
+  iframe: HTMLIFrameElement;
+  ready: Promise<void>;
+  onMessage?: (message: FrameMessage) => void;
+  dispose(): void;
+}
+
+interface ActiveRun {
+  frame: Frame;
+  end(reason: RunResult['reason'], exitCode?: number | null, message?: string): void;
+}
+
+let srcdoc: string | undefined;
+
+export interface SandboxOptions {
+  /** Where the hidden iframes go. Default: document.body. */
+  host?: () => HTMLElement;
+}
+
+export class SandboxRuntime implements Runtime {
+  readonly kind = 'sandbox' as const;
+  private spare: Frame | undefined;
+  private active: ActiveRun | undefined;
+  private disposed = false;
+  private size = { cols: 80, rows: 24 };
+
+  constructor(private readonly options: SandboxOptions = {}) {}
+
+  boot(): Promise<void> {
+    if (this.disposed) return Promise.reject(new Error('the sandbox was disposed'));
+    this.spare ??= this.createFrame();
+    return this.spare.ready;
+  }
+
+  private createFrame(): Frame {
+    const iframe = document.createElement('iframe');
+    iframe.setAttribute('sandbox', 'allow-scripts');
+    iframe.title = 'Playground sandbox (runs the program; not interactive)';
+    iframe.hidden = true;
+    iframe.tabIndex = -1;
+    iframe.setAttribute('aria-hidden', 'true');
+    srcdoc ??= sandboxFrameHtml();
+    iframe.srcdoc = srcdoc;
+
+    const frame: Frame = { iframe, ready: Promise.resolve(), dispose: () => {} };
+    const listener = (event: MessageEvent) => {
+      // Only this frame's messages, and only well-formed ones.
+      if (event.source === null || event.source !== iframe.contentWindow) return;
+      const message = event.data as FrameMessage | null;
+      if (!message || typeof message !== 'object' || typeof message.gfg !== 'string') return;
+      frame.onMessage?.(message);
+    };
+    window.addEventListener('message', listener);
+    frame.dispose = () => {
+      window.removeEventListener('message', listener);
+      frame.onMessage = undefined;
+      iframe.remove();
+    };
+    frame.ready = new Promise<void>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error('the sandbox did not start')), FRAME_START_LIMIT_MS);
+      frame.onMessage = (message) => {
+        if (message.gfg === 'ready') {
+          clearTimeout(timer);
+          frame.onMessage = undefined;
+          resolve();
+        } else if (message.gfg === 'crash') {
+          clearTimeout(timer);
+          reject(new Error(message.message));
+        }
+      };
+    });
+    // A rejected boot is reported by run(); nobody else has to handle it.
+    frame.ready.catch(() => {});
+    (this.options.host?.() ?? document.body).appendChild(iframe);
+    return frame;
+  }
+
+  async run(request: RunRequest, terminal: RuntimeTerminal): Promise<RunResult> {
+    this.kill();
+    const sources = { ...request.files };
+    request.onPhase?.('transpiling');
+    const compiled = await compileFiles(sources);
+    if (!compiled.ok) {
+      terminal.write(compiled.text);
+      return { reason: 'error', exitCode: null, durationMs: 0, message: compiled.error.message };
+    }
+
+    request.onPhase?.('starting');
+    let frame = this.spare ?? this.createFrame();
+    this.spare = undefined;
+    try {
+      await frame.ready;
+    } catch {
+      // One retry with a fresh frame, then give up with a clear message.
+      frame.dispose();
+      frame = this.createFrame();
+      try {
+        await frame.ready;
+      } catch (err) {
+        frame.dispose();
+        const message = `The in-browser sandbox could not start: ${err instanceof Error ? err.message : String(err)}.`;
+        terminal.write(`${ansi.red(message)}\r\n`);
+        return { reason: 'error', exitCode: null, durationMs: 0, message };
+      }
+    }
+    if (this.disposed) {
+      frame.dispose();
+      return { reason: 'killed', exitCode: null, durationMs: 0, message: limitMessage('killed', request) };
+    }
+
+    return new Promise<RunResult>((resolve) => {
+      const startedAt = performance.now();
+      let written = 0;
+      let finished = false;
+      // No pseudo-terminal here: echo what the reader types, as a terminal in cooked mode would.
+      const unsubscribeInput = terminal.onData((data) => {
+        terminal.write(data.replace(/\r/g, '\r\n').replace(/\x7f/g, '\b \b'));
+        this.writeInput(data);
+      });
+
+      const end = (reason: RunResult['reason'], exitCode: number | null = null, message?: string) => {
+        if (finished) return;
+        finished = true;
+        clearTimeout(timer);
+        unsubscribeInput();
+        frame.dispose();
+        if (this.active?.frame === frame) this.active = undefined;
+        const durationMs = performance.now() - startedAt;
+        if (reason === 'timeout' || reason === 'output-limit') {
+          message ??= limitMessage(reason, request);
+          terminal.write(`\x1b[0m\r\n${ansi.yellow(message)}\r\n`);
+        } else if (reason === 'killed') {
+          message ??= limitMessage('killed', request);
+          terminal.write(`\x1b[0m\r\n${ansi.dim(message)}\r\n`);
+        } else if (reason === 'error' && message) {
+          terminal.write(`\x1b[0m\r\n${ansi.red(message)}\r\n`);
+        }
+        resolve({ reason, exitCode, durationMs, message });
+        // Prepare the next run's frame while the reader reads this one's output.
+        if (!this.disposed) setTimeout(() => this.boot().catch(() => {}), 0);
+      };
+
+      frame.onMessage = (message) => {
+        switch (message.gfg) {
+          case 'started':
+            request.onPhase?.('running');
+            break;
+          case 'out': {
+            if (typeof message.data !== 'string') return;
+            const room = request.outputLimitBytes - written;
+            written += message.data.length;
+            if (written > request.outputLimitBytes) {
+              if (room > 0) terminal.write(message.data.slice(0, room));
+              end('output-limit');
+            } else terminal.write(message.data);
+            break;
+          }
+          case 'limit':
+            end('output-limit');
+            break;
+          case 'exit':
+            end('exit', Number(message.code) | 0);
+            break;
+          case 'crash':
+            end('error', null, `The sandbox failed: ${message.message}`);
+            break;
+        }
+      };
+
+      const timer = setTimeout(() => end('timeout'), request.timeLimitMs);
+      this.active = { frame, end };
+      const run: SandboxRunMessage = {
+        gfg: 'run',
+        files: compiled.files,
+        sources,
+        entry: request.entry,
+        argv: ['/usr/local/bin/node', `/${request.entry}`, ...(request.args ?? [])],
+        env: { TERM: 'xterm-256color', HOME: '/home/reader', ...request.env, GFG_TRACE: '1' },
+        cols: terminal.cols || this.size.cols,
+        rows: terminal.rows || this.size.rows,
+        outputLimit: request.outputLimitBytes,
+      };
+      frame.iframe.contentWindow?.postMessage(run, '*');
+    });
+  }
+
+  writeInput(text: string): void {
+    const active = this.active;
+    if (!active) return;
+    active.frame.iframe.contentWindow?.postMessage({ gfg: 'stdin', data: text.replace(/\r/g, '\n') }, '*');
+  }
+
+  resize(cols: number, rows: number): void {
+    this.size = { cols, rows };
+    this.active?.frame.iframe.contentWindow?.postMessage({ gfg: 'resize', cols, rows }, '*');
+  }
+
+  kill(): void {
+    this.active?.end('killed');
+  }
+
+  dispose(): void {
+    this.disposed = true;
+    this.kill();
+    this.spare?.dispose();
+    this.spare = undefined;
+  }
+}

@@ -1,0 +1,311 @@
+import type { Locator, Page } from '@playwright/test';
+import AxeBuilder from '@axe-core/playwright';
+import { expect, seriousViolations, test } from './fixtures';
+
+/**
+ * The playgrounds in Chromium. Requests to stackblitz.com are aborted (fixtures.ts), so a
+ * WebContainer never boots here: tests that are not about the runtime choice force the
+ * in-browser sandbox with ?runtime=sandbox.
+ */
+
+const SANDBOX = '?runtime=sandbox';
+
+function playground(page: Page, id: string): Locator {
+  return page.locator(`.playground[data-playground-id="${id}"]`);
+}
+
+/** Scrolls the playground into view and waits for the interactive island (the editor) to load. */
+async function open(page: Page, id: string): Promise<Locator> {
+  const pg = playground(page, id);
+  await pg.scrollIntoViewIfNeeded();
+  await expect(pg.locator('.cm-content')).toBeVisible();
+  return pg;
+}
+
+/** The terminal's whole buffer (the DOM shows only the visible rows). */
+function output(pg: Locator): Promise<string> {
+  return pg.locator('.pg-terminal').evaluate((el) => (el as HTMLElement & { gfgTerminalText: () => string }).gfgTerminalText());
+}
+
+function status(pg: Locator): Locator {
+  return pg.getByRole('status');
+}
+
+async function replaceCode(page: Page, pg: Locator, code: string): Promise<void> {
+  await pg.locator('.cm-content').click();
+  await page.keyboard.press('ControlOrMeta+A');
+  await page.keyboard.insertText(code);
+  await expect(pg.locator('.cm-content')).toContainText(code.split('\n')[0]!.trim());
+}
+
+async function runAndWait(pg: Locator, done: RegExp, timeout = 15_000): Promise<string> {
+  await pg.getByRole('button', { name: 'Run' }).click();
+  await expect(status(pg)).toHaveText(done, { timeout });
+  return output(pg);
+}
+
+test.describe('playgrounds run in the page', () => {
+  test('errgroup runs on its article: milestones, exit code, timeline with a text alternative', async ({ page }) => {
+    await page.goto(`/articles/errgroup-package${SANDBOX}`);
+    const pg = await open(page, 'errgroup');
+    const text = await runAndWait(pg, /Exited with code 0/);
+    expect(text).toMatch(/run 1: errgroup\.WithContext, SetLimit\(4\)/);
+    expect(text).toMatch(/worker \d: task 5 failed, returns an error/);
+    expect(text).toMatch(/generator: cancel observed/);
+    expect(text).toMatch(/context\.Cause\(ctx\): worker \d: task 5 failed/);
+    expect(text).toMatch(/run 2: zero-value errgroup\.Group/);
+    expect(text).toMatch(/summary/);
+    expect(text, 'trace sequences never reach the screen').not.toMatch(/7337|"kind":/);
+
+    await expect(pg.locator('.pg-runtime-reason')).toContainText('in-browser sandbox, chosen with ?runtime= in the address');
+    const timeline = pg.getByRole('figure', { name: /Timeline/ });
+    await expect(timeline).toBeVisible();
+    await expect(timeline.locator('.pg-lane')).toHaveCount(5);
+    await expect(timeline.locator('.pg-span-cancelled').first()).toBeAttached();
+    const rows = timeline.locator('table tbody tr');
+    expect(await rows.count()).toBeGreaterThan(20);
+    await expect(timeline.locator('table')).toContainText('cancel observed');
+  });
+
+  test('circuit breaker and singleflight run side by side on the FOX article', async ({ page }) => {
+    test.slow();
+    await page.goto(`/articles/resilient-api-platform-fox${SANDBOX}`);
+    const breaker = await open(page, 'circuit-breaker');
+    await breaker.getByRole('button', { name: 'Run' }).click();
+    const flight = await open(page, 'singleflight');
+    await flight.getByRole('button', { name: 'Run' }).click();
+
+    await expect(status(flight)).toHaveText(/Exited with code 0/, { timeout: 15_000 });
+    const sf = await output(flight);
+    expect(sf).toMatch(/origin calls without singleflight: \d+/);
+    expect(sf).toMatch(/origin calls with singleflight: \d+/);
+    expect(sf).toMatch(/shared=true/);
+    expect(sf).toMatch(/impatient caller: gave up after 50 ms: context deadline exceeded/);
+
+    await expect(status(breaker)).toHaveText(/Exited with code 0/, { timeout: 20_000 });
+    const cb = await output(breaker);
+    const opened = cb.indexOf('state: closed -> open');
+    const halfOpen = cb.indexOf('state: open -> half-open');
+    const closed = cb.indexOf('state: half-open -> closed');
+    expect(opened).toBeGreaterThan(-1);
+    expect(halfOpen).toBeGreaterThan(opened);
+    expect(closed).toBeGreaterThan(halfOpen);
+    expect(cb).toMatch(/^ {2}fallback\s+\d+/m);
+    expect(cb).toMatch(/^ {2}rejected\s+\d+/m);
+  });
+
+  test('an edit changes the output, survives a reload, and Reset restores the demo', async ({ page }) => {
+    await page.goto(`/playgrounds/errgroup${SANDBOX}`);
+    const pg = await open(page, 'errgroup');
+    await replaceCode(page, pg, "console.log('hello from an edit', 6 * 7);\n");
+    await expect(pg.getByRole('tab', { name: /main\.ts.*edited/ })).toBeVisible();
+    await page.keyboard.press('ControlOrMeta+Enter'); // runs from the editor
+    await expect(status(pg)).toHaveText(/Exited with code 0/);
+    expect(await output(pg)).toContain('hello from an edit 42');
+
+    await page.waitForTimeout(400); // edits are saved after a short pause
+    await page.reload();
+    const again = await open(page, 'errgroup');
+    await expect(again.locator('.cm-content')).toContainText('hello from an edit');
+    await again.getByRole('button', { name: 'Reset' }).click();
+    await expect(again.locator('.cm-content')).toContainText('errgroup: a bounded pipeline that fails fast');
+    await expect(again.getByRole('tab', { name: /edited/ })).toHaveCount(0);
+  });
+
+  test('Stop ends a long run', async ({ page }) => {
+    await page.goto(`/playgrounds/errgroup${SANDBOX}`);
+    const pg = await open(page, 'errgroup');
+    await replaceCode(page, pg, "let n = 0;\nsetInterval(() => console.log('tick', ++n), 50);\n");
+    await pg.getByRole('button', { name: 'Run' }).click();
+    await expect.poll(() => output(pg)).toContain('tick 3');
+    await pg.getByRole('button', { name: 'Stop' }).click();
+    await expect(status(pg)).toHaveText(/Stopped after/);
+    const stopped = await output(pg);
+    expect(stopped).toMatch(/Stopped\.$/);
+    await page.waitForTimeout(300);
+    expect(await output(pg), 'nothing runs after Stop').toBe(stopped);
+    await expect(pg.getByRole('button', { name: 'Stop' })).toBeDisabled();
+  });
+
+  test('an infinite loop is ended at the time limit and the page stays responsive', async ({ page }) => {
+    test.slow();
+    await page.goto(`/playgrounds/errgroup${SANDBOX}`);
+    const pg = await open(page, 'errgroup');
+    await replaceCode(page, pg, "console.log('spinning');\nwhile (true) {}\n");
+    await pg.getByRole('button', { name: 'Run' }).click();
+    await expect.poll(() => output(pg)).toContain('spinning');
+    // While the loop spins, the page still answers.
+    const goTab = pg.getByRole('tab', { name: /main\.go/ });
+    await goTab.click();
+    await expect(goTab).toHaveAttribute('aria-selected', 'true');
+    await expect(pg.locator('.cm-content')).toContainText('package main');
+    await expect(status(pg)).toHaveText(/Stopped at the time limit/, { timeout: 15_000 });
+    expect(await output(pg)).toMatch(/ran longer than the [\d.]+ s time limit/);
+    await pg.getByRole('tab', { name: /main\.ts/ }).click();
+    await expect(pg.locator('.cm-content')).toContainText('spinning');
+  });
+
+  test('an output flood is cut with a message', async ({ page }) => {
+    await page.goto(`/playgrounds/errgroup${SANDBOX}`);
+    const pg = await open(page, 'errgroup');
+    await replaceCode(page, pg, "for (;;) console.log('flood '.repeat(12));\n");
+    await runAndWait(pg, /too much output/);
+    await expect.poll(() => output(pg)).toContain('wrote more than 400 kB of output');
+    expect(await output(pg)).toContain('flood flood');
+    await expect(pg.getByRole('button', { name: 'Run' })).toBeEnabled();
+  });
+
+  test('code in the sandbox cannot reach the site: cookies, storage, DOM, top window', async ({ page }) => {
+    await page.goto(`/playgrounds/errgroup${SANDBOX}`);
+    await page.evaluate(() => {
+      document.cookie = 'gfg_secret=cookie-s3cret; path=/';
+      localStorage.setItem('gfg_secret', 'storage-s3cret');
+    });
+    const url = page.url();
+    const pg = await open(page, 'errgroup');
+    await replaceCode(
+      page,
+      pg,
+      [
+        'const g = globalThis as any;',
+        'const probe = (name: string, fn: () => unknown) => { try { console.log(name + ": " + String(fn())); } catch (e) { console.log(name + ": blocked (" + (e as Error).name + ")"); } };',
+        "probe('cookie', () => g.document ? g.document.cookie : 'no document');",
+        "probe('localStorage', () => g.localStorage ? g.localStorage.getItem('gfg_secret') : 'no localStorage');",
+        "probe('indexedDB', () => g.indexedDB ? 'indexedDB: ' + typeof g.indexedDB.open : 'no indexedDB');",
+        "probe('parent', () => g.parent ? g.parent.document.title : 'no parent');",
+        "probe('top', () => { g.top.location.href = 'https://example.com/'; return 'navigated'; });",
+        "probe('origin', () => g.origin);",
+        "console.log('probes done');",
+        '',
+      ].join('\n'),
+    );
+    const text = await runAndWait(pg, /Exited with code 0/);
+    expect(text).toContain('probes done');
+    expect(text).not.toContain('s3cret');
+    expect(text).toContain('cookie: no document');
+    expect(text).toContain('localStorage: no localStorage');
+    expect(text).toContain('parent: no parent');
+    expect(text).toMatch(/top: blocked/);
+    expect(text).toContain('origin: null'); // an opaque origin: nothing of the site's
+    expect(page.url()).toBe(url);
+    expect(await page.evaluate(() => localStorage.getItem('gfg_secret'))).toBe('storage-s3cret');
+    const frame = page.locator('iframe[sandbox]').first();
+    await expect(frame).toHaveAttribute('sandbox', 'allow-scripts');
+  });
+
+  test('a syntax error shows its file, line and column', async ({ page }) => {
+    await page.goto(`/playgrounds/errgroup${SANDBOX}`);
+    const pg = await open(page, 'errgroup');
+    await replaceCode(page, pg, "const ok = 1;\nconst broken: number = ;\n");
+    await expect(status(pg)).not.toHaveText(/Did not run/);
+    const text = await runAndWait(pg, /Did not run: errgroup\/main\.ts:2:24/);
+    expect(text).toContain('errgroup/main.ts:2:24: Unexpected token');
+    expect(text).toContain('const broken: number = ;');
+  });
+
+  test('an uncaught exception or unhandled rejection prints a stack with the reader file and line', async ({ page }) => {
+    await page.goto(`/playgrounds/errgroup${SANDBOX}`);
+    const pg = await open(page, 'errgroup');
+    await replaceCode(page, pg, "function fail(): never {\n  throw new Error('kaboom');\n}\nsetTimeout(fail, 10);\n");
+    const text = await runAndWait(pg, /Exited with code 1/);
+    expect(text).toMatch(/^errgroup\/main\.ts:2:\d+$/m);
+    expect(text).toContain("throw new Error('kaboom');");
+    expect(text).toMatch(/Error: kaboom\s+at fail \(errgroup\/main\.ts:2:\d+\)/);
+
+    await replaceCode(page, pg, "async function main() {\n  await Promise.resolve();\n  throw new Error('nobody caught me');\n}\nmain();\n");
+    const rejected = await runAndWait(pg, /Exited with code 1/);
+    expect(rejected).toMatch(/^errgroup\/main\.ts:3:\d+$/m);
+    expect(rejected).toMatch(/Uncaught \(in promise\) Error: nobody caught me\s+at main \(errgroup\/main\.ts:3:\d+\)/);
+  });
+});
+
+test.describe('runtime choice', () => {
+  test('automatic mode falls back to the sandbox within the boot limit, says why, and does not wait again', async ({ page }) => {
+    test.slow();
+    await page.goto('/articles/errgroup-package');
+    expect(await page.evaluate(() => self.crossOriginIsolated)).toBe(true);
+    const pg = await open(page, 'errgroup');
+    const started = Date.now();
+    await pg.getByRole('button', { name: 'Run' }).click();
+    await expect(status(pg)).toHaveText(/Starting a WebContainer/);
+    await expect(status(pg)).toHaveText(/Running|Exited/, { timeout: 10_000 });
+    const waited = Date.now() - started;
+    expect(waited).toBeLessThan(9_500);
+    expect(waited).toBeGreaterThan(7_500);
+    await expect(pg.locator('.pg-runtime-reason')).toContainText('did not start within 8 seconds');
+    await expect(pg.locator('.pg-runtime-reason')).toContainText('stackblitz.com');
+    await expect(status(pg)).toHaveText(/Exited with code 0/, { timeout: 10_000 });
+
+    const again = Date.now();
+    await pg.getByRole('button', { name: 'Run' }).click();
+    await expect(status(pg)).toHaveText(/Running|Exited/, { timeout: 3_000 });
+    expect(Date.now() - again).toBeLessThan(2_000);
+    await expect(status(pg)).toHaveText(/Exited with code 0/);
+  });
+
+  test('the remembered setting picks the sandbox without trying a WebContainer', async ({ page }) => {
+    await page.goto('/playgrounds/errgroup');
+    const pg = await open(page, 'errgroup');
+    await pg.getByLabel('Runtime').selectOption('sandbox');
+    await page.reload();
+    const again = await open(page, 'errgroup');
+    await expect(again.getByLabel('Runtime')).toHaveValue('sandbox');
+    await runAndWait(again, /Exited with code 0/, 5_000);
+    await expect(again.locator('.pg-runtime-reason')).toContainText('chosen with the runtime setting');
+    await again.getByLabel('Runtime').selectOption('auto');
+    expect(await page.evaluate(() => localStorage.getItem('gfg:runtime'))).toBeNull();
+  });
+});
+
+test.describe('loading and accessibility', () => {
+  test("the article's first-load JavaScript holds none of the playground code", async ({ page }) => {
+    const scripts = new Map<string, Promise<string>>();
+    page.on('response', (response) => {
+      if (response.request().resourceType() === 'script') scripts.set(response.url(), response.text().catch(() => ''));
+    });
+    await page.goto('/articles/errgroup-package');
+    await page.waitForLoadState('networkidle');
+    // The server-rendered code is there without any of it.
+    await expect(playground(page, 'errgroup').locator('.pg-static-code pre').first()).toBeVisible();
+    const markers = ['xterm-helper-textarea', 'cm-content', 'interopRequireWildcard', 'gfg-sandbox-prelude', 'WebContainer'];
+    const firstLoad = await Promise.all([...scripts.values()]);
+    expect(firstLoad.length).toBeGreaterThan(0);
+    for (const marker of markers) expect(firstLoad.filter((code) => code.includes(marker)), marker).toEqual([]);
+
+    // Scrolling to the playground brings the island, then the transpiler when the page is idle:
+    // they do contain the markers (so the check above means something).
+    const before = scripts.size;
+    await open(page, 'errgroup');
+    await expect
+      .poll(async () => {
+        const lazy = await Promise.all([...scripts.values()].slice(before));
+        return markers.filter((marker) => marker !== 'WebContainer' && !lazy.some((code) => code.includes(marker)));
+      })
+      .toEqual([]);
+  });
+
+  test('axe finds nothing serious on an article with a playground that has run', async ({ page }) => {
+    await page.goto(`/articles/errgroup-package${SANDBOX}`);
+    const pg = await open(page, 'errgroup');
+    await runAndWait(pg, /Exited with code 0/);
+    // The playground itself: the article's own code blocks are the article's business.
+    const results = await new AxeBuilder({ page }).include('.playground').withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice']).analyze();
+    const serious = results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => ({ id: v.id, targets: v.nodes.map((n) => n.target.join(' ')).slice(0, 5) }));
+    expect(serious).toEqual([]);
+  });
+
+  test('axe finds nothing serious on a full-screen playground; keyboard reaches every control', async ({ page }) => {
+    await page.goto(`/playgrounds/singleflight${SANDBOX}`);
+    const pg = await open(page, 'singleflight');
+    expect(await seriousViolations(page)).toEqual([]);
+    await pg.getByRole('tab', { name: /main\.ts/ }).focus();
+    await page.keyboard.press('ArrowRight');
+    await expect(pg.getByRole('tab', { name: /singleflight\.ts/ })).toBeFocused();
+    await expect(pg.getByRole('tab', { name: /singleflight\.ts/ })).toHaveAttribute('aria-selected', 'true');
+    await page.keyboard.press('End');
+    await expect(pg.getByRole('tab', { name: /main\.go/ })).toHaveAttribute('aria-selected', 'true');
+    await expect(pg.locator('.cm-content')).toHaveAttribute('aria-readonly', 'true');
+    await runAndWait(pg, /Exited with code 0/);
+    expect(await seriousViolations(page)).toEqual([]);
+  });
+});
