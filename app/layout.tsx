@@ -1,8 +1,10 @@
 import type { Metadata, Viewport } from 'next';
 import { Footer } from '@/components/site/Footer';
 import { Header } from '@/components/site/Header';
+import { SearchLauncher } from '@/components/search/SearchLauncher';
 import { themeScript } from '@/components/site/theme-script';
 import { SITE_DESCRIPTION, SITE_NAME, SITE_URL } from '@/lib/config';
+import { getSearchIndex } from '@/lib/search-index';
 import './globals.css';
 
 export const metadata: Metadata = {
@@ -20,14 +22,15 @@ export const viewport: Viewport = {
   ],
 };
 
-export default function RootLayout({ children }: { children: React.ReactNode }) {
+export default async function RootLayout({ children }: { children: React.ReactNode }) {
+  const searchIndex = await getSearchIndex();
   return (
     <html lang="en" suppressHydrationWarning>
       <head>
         <script dangerouslySetInnerHTML={{ __html: themeScript }} />
       </head>
       <body>
-        <Header />
+        <Header searchSlot={<SearchLauncher indexUrl={searchIndex.url} />} />
         <main id="main" tabIndex={-1}>
           {children}
         </main>

@@ -2,6 +2,7 @@ import Link from 'next/link';
 import type { Article, Site } from '@/lib/content/load';
 import { findArticle, formatDate, neighbours, topicOf, tracksContaining } from '@/lib/content/queries';
 import { MdxContent } from '@/components/mdx/MdxContent';
+import { SearchLanding } from '@/components/search/SearchLanding';
 import { PrevNext, SourcesList } from './ArticleFooter';
 import { ReadMarker } from './ReadMarker';
 import { TableOfContents } from './TableOfContents';
@@ -55,6 +56,7 @@ export function ArticleView({ site, article }: { site: Site; article: Article })
         <div className="prose">
           <MdxContent code={article.code} />
         </div>
+        <SearchLanding />
         <SourcesList article={article} />
         <ReadMarker slug={article.slug} />
         <PrevNext previous={previous} next={next} />
