@@ -12,7 +12,7 @@ const nextConfig = {
   serverExternalPackages: ['esbuild', 'mdx-bundler'],
   images: { unoptimized: true },
   ...(isStaticExport
-    ? { output: 'export', distDir: '.next-export' }
+    ? { output: 'export', distDir: 'out' } // Next 16 writes the export into distDir; keep .next for next start
     : {
         async headers() {
           return [{ source: '/:path*', headers: pageHeaders }];

@@ -9,8 +9,16 @@ export const test = base.extend<{ consoleErrors: string[] }>({
   consoleErrors: [
     async ({ page }, use) => {
       const errors: string[] = [];
+      // A page a test opens on purpose with a 404 status logs "Failed to load resource" for itself;
+      // that is the status under test, not an error of the page.
+      const missingDocuments = new Set<string>();
+      page.on('response', (response) => {
+        if (response.status() === 404 && response.request().resourceType() === 'document') missingDocuments.add(response.url());
+      });
       page.on('console', (message) => {
-        if (message.type() === 'error') errors.push(message.text());
+        if (message.type() !== 'error') return;
+        if (/status of 404/.test(message.text()) && missingDocuments.has(message.location().url)) return;
+        errors.push(message.text());
       });
       page.on('pageerror', (error) => errors.push(`pageerror: ${error.message}`));
       await page.route(/stackblitz\.com|webcontainer/, (route) => route.abort());
