@@ -12,7 +12,7 @@ const nextConfig = {
   serverExternalPackages: ['esbuild', 'mdx-bundler'],
   images: { unoptimized: true },
   ...(isStaticExport
-    ? { output: 'export', distDir: 'out' } // Next 16 writes the export into distDir; keep .next for next start
+    ? { output: 'export' } // writes out/; note it also rebuilds .next in export mode (scripts/finish-export.ts)
     : {
         async headers() {
           return [{ source: '/:path*', headers: pageHeaders }];

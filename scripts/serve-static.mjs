@@ -10,7 +10,7 @@ const port = Number(process.env.PORT ?? process.argv[3] ?? 3200);
 const TYPES = { '.html': 'text/html; charset=utf-8', '.js': 'text/javascript', '.css': 'text/css', '.json': 'application/json', '.xml': 'application/xml', '.txt': 'text/plain', '.svg': 'image/svg+xml', '.png': 'image/png', '.ico': 'image/x-icon', '.woff2': 'font/woff2', '.map': 'application/json' };
 
 const headerLines = existsSync(path.join(root, '_headers')) ? readFileSync(path.join(root, '_headers'), 'utf8').split('\n') : [];
-// Only the catch-all rule is written by scripts/write-host-config.ts; keep it simple and strict.
+// Only the catch-all rule is written by scripts/finish-export.ts; keep it simple and strict.
 const headers = headerLines.filter((line) => /^\s+\S/.test(line)).map((line) => line.trim().split(/:\s(.*)/s).slice(0, 2));
 
 function resolveFile(urlPath) {

@@ -25,8 +25,9 @@ const steps = [
   ['lint', ['run', 'lint']],
   ['typecheck', ['run', 'typecheck']],
   ['unit tests', ['run', 'test:unit']],
-  ['production build', ['run', 'build']],
+  // The export first: Next 16 builds it through .next, so the production build must come after.
   ['static export', ['run', 'export']],
+  ['production build', ['run', 'build']],
   ['browser tests', ['run', 'test:e2e']],
 ];
 
