@@ -91,6 +91,7 @@ export function SearchLauncher({ indexUrl }: { indexUrl: string }) {
       <button
         type="button"
         className="search-button"
+        aria-label="Search"
         aria-haspopup="dialog"
         aria-keyshortcuts={apple ? 'Meta+K /' : 'Control+K /'}
         onPointerEnter={() => prefetch(indexUrl)}

@@ -1,0 +1,65 @@
+/**
+ * Deterministic budgets on the production build (`next start`): the first-load JavaScript of an
+ * article page, and the code that must stay out of it. Timings live in `npm run bench`, not here.
+ *
+ * First load = every script the page fetches before any interaction: the ones its HTML names and
+ * any that load by themselves (observers, idle callbacks) until the network is idle, in a
+ * 1280x720 viewport with no scrolling. Sizes are of the bodies, gzip level 6 (what `next start`
+ * sends), 1 KB = 1000 bytes. `<script nomodule>` polyfills are not fetched by current browsers
+ * and are not counted.
+ */
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { ARTICLE_FIRST_LOAD_BUDGET_BROTLI, formatKB, LAZY_ONLY_CODE, signaturesNotFound, type ScriptFile } from '../../lib/perf/first-load';
+import { measureFirstLoad, type FirstLoadMeasurement } from '../../scripts/bench/first-load';
+import { expect, test } from './fixtures';
+
+const ARTICLE = '/articles/errgroup-package';
+const REPORTED = [
+  { name: 'home', path: '/' },
+  { name: 'track', path: '/tracks/inside-the-go-runtime' },
+];
+
+function describe(m: FirstLoadMeasurement): string {
+  const files = m.beforeInteraction.scripts.map((s) => `  ${formatKB(s.gzip).padStart(9)} gzip  ${formatKB(s.raw).padStart(9)} raw  ${new URL(s.url).pathname}`);
+  return [`${m.beforeInteraction.count} scripts, ${formatKB(m.beforeInteraction.gzip)} gzip, ${formatKB(m.beforeInteraction.brotli)} brotli, ${formatKB(m.beforeInteraction.raw)} raw:`, ...files].join('\n');
+}
+
+function report(name: string, m: FirstLoadMeasurement) {
+  const line = `first-load JS, ${name} (${m.url}): ${formatKB(m.beforeInteraction.gzip)} gzip, ${formatKB(m.beforeInteraction.brotli)} brotli, ${formatKB(m.beforeInteraction.raw)} raw, ${m.beforeInteraction.count} scripts`;
+  console.log(line);
+  test.info().annotations.push({ type: 'first-load JS', description: line });
+}
+
+test.describe('first-load JavaScript budgets', () => {
+  test(`article page: at most ${formatKB(ARTICLE_FIRST_LOAD_BUDGET_BROTLI)} brotli, without playground, editor, terminal, transpiler, WebContainer or search code`, async ({ page }) => {
+    const m = await measureFirstLoad(page, ARTICLE);
+    expect(m.status, `${ARTICLE} answered`).toBe(200);
+    report('article', m);
+
+    expect(m.lazyOnlyCode, `code that must load only on interaction is in the first load of ${ARTICLE}:\n${describe(m)}`).toEqual([]);
+    expect(m.beforeInteraction.brotli, `first-load JavaScript of ${ARTICLE} is over its budget of ${formatKB(ARTICLE_FIRST_LOAD_BUDGET_BROTLI)} brotli:\n${describe(m)}`).toBeLessThanOrEqual(ARTICLE_FIRST_LOAD_BUDGET_BROTLI);
+  });
+
+  for (const route of REPORTED) {
+    test(`${route.name} page: first-load JavaScript is reported`, async ({ page }) => {
+      const m = await measureFirstLoad(page, route.path);
+      expect(m.status, `${route.path} answered`).toBe(200);
+      report(route.name, m);
+      for (const hit of m.lazyOnlyCode) test.info().annotations.push({ type: 'lazy-only code in first load', description: `${hit.name}: ${hit.url}` });
+    });
+  }
+
+  test('the lazy-only code signatures still match the build, so the check above is not blind', async () => {
+    const staticDir = path.join(process.cwd(), '.next', 'static');
+    test.skip(!existsSync(staticDir), 'no .next/static here: the server under test was built elsewhere');
+    const files: ScriptFile[] = readdirSync(staticDir, { recursive: true, withFileTypes: true })
+      .filter((entry) => entry.isFile() && !/\.(css|map|woff2?|png|svg|ico|jpe?g|webp|json)$/.test(entry.name))
+      .map((entry) => ({ url: path.join(entry.parentPath, entry.name), body: readFileSync(path.join(entry.parentPath, entry.name)) }));
+    expect(files.length, 'scripts in .next/static').toBeGreaterThan(0);
+    expect(
+      signaturesNotFound(files),
+      `these signatures in lib/perf/first-load.ts match no chunk of the build (was the library dropped, or did its strings change?); signatures: ${LAZY_ONLY_CODE.map((s) => s.name).join(', ')}`,
+    ).toEqual([]);
+  });
+});
