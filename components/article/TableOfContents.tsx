@@ -18,11 +18,16 @@ export function TableOfContents({ headings }: { headings: Heading[] }) {
       setActive(current);
     };
     update();
+    // A #fragment in the URL may be scrolled to after hydration: look again once it has happened.
+    const frame = requestAnimationFrame(update);
     window.addEventListener('scroll', update, { passive: true });
     window.addEventListener('hashchange', update);
+    window.addEventListener('load', update);
     return () => {
+      cancelAnimationFrame(frame);
       window.removeEventListener('scroll', update);
       window.removeEventListener('hashchange', update);
+      window.removeEventListener('load', update);
     };
   }, [headings]);
 

@@ -29,6 +29,15 @@ test('table of contents jumps to a section and marks it current', async ({ page 
   await expect(toc.locator('a[aria-current="location"]')).toHaveAttribute('href', href);
 });
 
+test('opening an article at a #fragment marks that section current', async ({ page }) => {
+  await page.goto(ARTICLE);
+  const target = (await page.locator('.prose h2').nth(2).getAttribute('id'))!;
+  await page.goto('/');
+  await page.goto(`${ARTICLE}#${target}`); // a full load, not a same-page hash change
+  const toc = page.getByRole('navigation', { name: 'On this page' });
+  await expect(toc.locator('a[aria-current="location"]')).toHaveAttribute('href', `#${target}`);
+});
+
 test('heading anchors link to their own section', async ({ page }) => {
   await page.goto(ARTICLE);
   const heading = page.locator('.prose h2').first();
