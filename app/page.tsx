@@ -1,5 +1,5 @@
 import Link from 'next/link';
-import { ArticleCard } from '@/components/article/ArticleCard';
+import { TopicSection } from '@/components/article/TopicSection';
 import { ProgressSummary } from '@/components/tracks/ProgressSummary';
 import { articlesByTopic, trackMinutes } from '@/lib/content/queries';
 import { getSite } from '@/lib/site';
@@ -36,15 +36,7 @@ export default async function HomePage() {
       </section>
 
       {articlesByTopic(site).map(({ topic, articles }) => (
-        <section key={topic.id} aria-labelledby={`topic-${topic.id}`} className="topic">
-          <h2 id={`topic-${topic.id}`}>{topic.title}</h2>
-          <p className="muted">{topic.blurb}</p>
-          <div className="card-grid">
-            {articles.map((article) => (
-              <ArticleCard key={article.slug} article={article} />
-            ))}
-          </div>
-        </section>
+        <TopicSection key={topic.id} topic={topic} articles={articles} headingId={`topic-${topic.id}`} />
       ))}
     </div>
   );

@@ -1,5 +1,5 @@
 import type { Metadata } from 'next';
-import { ArticleCard } from '@/components/article/ArticleCard';
+import { TopicSection } from '@/components/article/TopicSection';
 import { articlesByTopic } from '@/lib/content/queries';
 import { getSite } from '@/lib/site';
 
@@ -11,15 +11,7 @@ export default async function ArticlesPage() {
     <div className="page">
       <h1>All articles</h1>
       {articlesByTopic(site).map(({ topic, articles }) => (
-        <section key={topic.id} aria-labelledby={topic.id} className="topic">
-          <h2 id={topic.id}>{topic.title}</h2>
-          <p className="muted">{topic.blurb}</p>
-          <div className="card-grid">
-            {articles.map((article) => (
-              <ArticleCard key={article.slug} article={article} />
-            ))}
-          </div>
-        </section>
+        <TopicSection key={topic.id} topic={topic} articles={articles} headingId={topic.id} />
       ))}
     </div>
   );
