@@ -145,6 +145,23 @@ test.describe('playgrounds run in the page', () => {
     await expect(pg.locator('.cm-content')).toContainText('spinning');
   });
 
+  test('process.exit(3) and a deep recursion are reported in plain words, and the page stays usable', async ({ page }) => {
+    await page.goto(`/playgrounds/errgroup${SANDBOX}`);
+    const pg = await open(page, 'errgroup');
+    await replaceCode(page, pg, "console.log('leaving early');\nprocess.exit(3);\nconsole.log('never printed');\n");
+    const exited = await runAndWait(pg, /Exited with code 3/);
+    expect(exited).toContain('leaving early');
+    expect(exited).not.toContain('never printed');
+
+    await replaceCode(page, pg, "function dive(n: number): number { return dive(n + 1) + 1; }\nconsole.log(dive(0));\n");
+    const overflowed = await runAndWait(pg, /Exited with code 1/);
+    expect(overflowed).toMatch(/RangeError: Maximum call stack size exceeded/);
+    // The page is still responsive: switching files works at once.
+    const goTab = pg.getByRole('tab', { name: /main\.go/ });
+    await goTab.click();
+    await expect(goTab).toHaveAttribute('aria-selected', 'true');
+  });
+
   test('an output flood is cut with a message', async ({ page }) => {
     await page.goto(`/playgrounds/errgroup${SANDBOX}`);
     const pg = await open(page, 'errgroup');

@@ -51,7 +51,8 @@ test('no search code or index in the first load; hovering the button fetches the
 });
 
 test('opens with Ctrl+K, Cmd+K, / and the header button; Escape closes and returns focus', async ({ page }) => {
-  await page.goto(ARTICLE);
+  // Shortcuts listen once the page has hydrated: a key pressed before that is the browser's.
+  await page.goto(ARTICLE, { waitUntil: 'networkidle' });
   await openWithKeys(page, 'Control+k');
   await page.keyboard.press('Escape');
   await expect(dialog(page)).toBeHidden();
