@@ -13,13 +13,13 @@
  * BENCH_ORIGIN). Options: --runs N, --id <playground>, --article <slug>, --json.
  * scripts/bench.ts calls benchPlayground() in process.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { createServer } from 'node:net';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { chromium, type Browser, type Page } from '@playwright/test';
+import { median, percentile } from '../lib/perf/stats';
+import { startNextServer } from './bench/server';
 import { CHROMIUM_ARGS, findChromium } from './chromium.mjs';
 
 export interface PlaygroundBenchOptions {
@@ -54,60 +54,14 @@ export interface PlaygroundBenchResult {
 
 const ROOT = process.cwd();
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer();
-    probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const address = probe.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      probe.close(() => resolve(port));
-    });
-  });
-}
-
-async function waitForHttp(url: string, limitMs: number): Promise<void> {
-  const until = Date.now() + limitMs;
-  for (;;) {
-    try {
-      const response = await fetch(url);
-      if (response.ok) return;
-    } catch {
-      // not up yet
-    }
-    if (Date.now() > until) throw new Error(`the server at ${url} did not answer within ${limitMs / 1000} s`);
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
-}
-
-async function startServer(): Promise<{ origin: string; child: ChildProcess }> {
-  if (!existsSync(path.join(ROOT, '.next', 'BUILD_ID'))) throw new Error('no production build in .next: run `npm run build` first (or pass --origin of a running server)');
-  const port = await freePort();
-  const child = spawn(process.execPath, [path.join(ROOT, 'node_modules/next/dist/bin/next'), 'start', '-p', String(port), '-H', '127.0.0.1'], { cwd: ROOT, stdio: 'ignore', detached: true });
-  const origin = `http://127.0.0.1:${port}`;
-  await waitForHttp(`${origin}/`, 60_000);
-  return { origin, child };
-}
-
-function stopServer(child: ChildProcess): void {
-  try {
-    process.kill(-child.pid!, 'SIGTERM'); // its own process group: the server and anything it spawned
-  } catch {
-    // already gone
-  }
-}
-
 export function stats(samples: number[]): Stats {
-  const sorted = [...samples].sort((a, b) => a - b);
-  const at = (q: number) => sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1))]!;
-  const mid = sorted.length / 2;
   return {
-    runs: sorted.length,
-    medianMs: sorted.length % 2 ? sorted[Math.floor(mid)]! : (sorted[mid - 1]! + sorted[mid]!) / 2,
-    p95Ms: at(0.95),
-    minMs: sorted[0]!,
-    maxMs: sorted[sorted.length - 1]!,
-    meanMs: sorted.reduce((a, b) => a + b, 0) / sorted.length,
+    runs: samples.length,
+    medianMs: median(samples),
+    p95Ms: percentile(samples, 95),
+    minMs: Math.min(...samples),
+    maxMs: Math.max(...samples),
+    meanMs: samples.reduce((a, b) => a + b, 0) / samples.length,
   };
 }
 
@@ -179,7 +133,8 @@ export async function benchPlayground(options: PlaygroundBenchOptions = {}): Pro
   const id = options.id ?? 'errgroup';
   const article = options.article ?? 'errgroup-package';
   const origin = options.origin ?? process.env.BENCH_ORIGIN;
-  const server = origin ? undefined : await startServer();
+  if (!origin && !existsSync(path.join(ROOT, '.next', 'BUILD_ID'))) throw new Error('no production build in .next: run `npm run build` first (or pass --origin of a running server)');
+  const server = origin ? undefined : await startNextServer(ROOT);
   const base = origin ?? server!.origin;
   const url = `${base}/articles/${article}?runtime=sandbox`;
   let browser: Browser | undefined;
@@ -257,7 +212,7 @@ export async function benchPlayground(options: PlaygroundBenchOptions = {}): Pro
     };
   } finally {
     await browser?.close();
-    if (server) stopServer(server.child);
+    if (server) await server.stop();
   }
 }
 
