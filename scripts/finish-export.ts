@@ -1,19 +1,32 @@
 /**
  * After `EXPORT=1 next build`: write the static host configuration beside the export
- * (`_headers` and an nginx snippet), and invalidate .next. Next 16 builds an export through .next
- * too, so what is left there is an export-mode build that `next start` must not serve:
- * removing its BUILD_ID makes `npm start` build again.
+ * (`_headers` and an nginx snippet), with each document's Content-Security-Policy computed from
+ * the HTML that was exported, and invalidate .next. Next 16 builds an export through .next too,
+ * so what is left there is an export-mode build that `next start` must not serve: removing its
+ * BUILD_ID makes `npm start` build again.
  */
-import { existsSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { headersFile, nginxSnippet } from '../lib/host-config';
+import { pagePolicy, sandboxFramePolicy } from '../lib/csp';
+import { exportedPaths, headersFile, nginxSnippet, type ExportedDocument } from '../lib/host-config';
+import { SANDBOX_FRAME_PATH } from '../lib/runtime/types';
 
 const outDir = process.argv[2] ?? 'out';
 if (!existsSync(path.join(outDir, 'index.html'))) {
   console.error(`finish-export: no static export in ${outDir}/ (expected ${outDir}/index.html)`);
   process.exit(1);
 }
-writeFileSync(path.join(outDir, '_headers'), headersFile());
-writeFileSync(path.join(outDir, 'nginx.conf'), nginxSnippet());
+
+const documents: ExportedDocument[] = readdirSync(outDir, { recursive: true, encoding: 'utf8' })
+  .filter((file) => file.endsWith('.html'))
+  .sort()
+  .map((file) => {
+    const html = readFileSync(path.join(outDir, file), 'utf8');
+    const paths = exportedPaths(file);
+    return { paths, policy: paths.includes(SANDBOX_FRAME_PATH) ? sandboxFramePolicy(html) : pagePolicy(html) };
+  });
+
+writeFileSync(path.join(outDir, '_headers'), headersFile(documents));
+writeFileSync(path.join(outDir, 'nginx.conf'), nginxSnippet(documents));
 rmSync(path.join('.next', 'BUILD_ID'), { force: true });
-console.log(`static export in ${outDir}/ with _headers and nginx.conf; .next invalidated for next start`);
+console.log(`static export in ${outDir}/ with _headers and nginx.conf (${documents.length} documents); .next invalidated for next start`);

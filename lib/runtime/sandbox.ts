@@ -2,9 +2,11 @@
  * The in-browser sandbox runtime.
  *
  * The page transpiles the TypeScript (sucrase) and hands the JavaScript to a Worker that runs
- * inside a `sandbox="allow-scripts"` srcdoc iframe: an opaque origin, so the program cannot
- * read the site's cookies or storage, reach the page's DOM or navigate the top window. The
- * Worker's prelude (sandbox-worker.ts) provides the Node features the demos use.
+ * inside a `sandbox="allow-scripts"` iframe: an opaque origin, so the program cannot read the
+ * site's cookies or storage, reach the page's DOM or navigate the top window. The iframe loads
+ * SANDBOX_FRAME_PATH, whose own Content-Security-Policy is the only one on the site that allows
+ * eval and Blob workers. The Worker's prelude (sandbox-worker.ts) provides the Node features the
+ * demos use.
  *
  * Every limit is enforced here, in the page, without trusting the sandbox: the wall-clock limit
  * and Stop remove the iframe (which ends its Worker, even in a busy loop), and the page counts
@@ -12,9 +14,8 @@
  * so Run never waits for a Worker to start.
  */
 import { compileFiles } from './compile';
-import { sandboxFrameHtml } from './sandbox-frame';
 import type { SandboxOutMessage, SandboxRunMessage } from './sandbox-worker';
-import { ansi, limitMessage, type RunRequest, type RunResult, type Runtime, type RuntimeTerminal } from './types';
+import { ansi, limitMessage, SANDBOX_FRAME_PATH, type RunRequest, type RunResult, type Runtime, type RuntimeTerminal } from './types';
 
 /** How long a fresh iframe and Worker may take to report ready. */
 const FRAME_START_LIMIT_MS = 5_000;
@@ -32,8 +33,6 @@ interface ActiveRun {
   frame: Frame;
   end(reason: RunResult['reason'], exitCode?: number | null, message?: string): void;
 }
-
-let srcdoc: string | undefined;
 
 export interface SandboxOptions {
   /** Where the hidden iframes go. Default: document.body. */
@@ -62,8 +61,7 @@ export class SandboxRuntime implements Runtime {
     iframe.hidden = true;
     iframe.tabIndex = -1;
     iframe.setAttribute('aria-hidden', 'true');
-    srcdoc ??= sandboxFrameHtml();
-    iframe.srcdoc = srcdoc;
+    iframe.src = SANDBOX_FRAME_PATH;
 
     const frame: Frame = { iframe, ready: Promise.resolve(), dispose: () => {} };
     const listener = (event: MessageEvent) => {

@@ -8,6 +8,9 @@
 
 export type RuntimeKind = 'webcontainer' | 'sandbox';
 
+/** The sandbox runtime's frame document, served by app/sandbox-frame.html/route.ts with its own CSP. */
+export const SANDBOX_FRAME_PATH = '/sandbox-frame.html';
+
 /** What a runtime needs from a terminal: somewhere to write, keystrokes, and its size. */
 export interface RuntimeTerminal {
   /** Program output (stdout and stderr, ANSI escapes and trace OSC sequences included). */

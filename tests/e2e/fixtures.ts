@@ -1,5 +1,6 @@
 import AxeBuilder from '@axe-core/playwright';
-import { test as base, expect, type Page } from '@playwright/test';
+import { test as base, expect, type Page, type Response } from '@playwright/test';
+import { parsePolicy } from '../../lib/csp';
 
 /**
  * Every test fails on a console error or an uncaught page error, and never reaches stackblitz.com
@@ -21,6 +22,12 @@ export const test = base.extend<{ consoleErrors: string[] }>({
         errors.push(message.text());
       });
       page.on('pageerror', (error) => errors.push(`pageerror: ${error.message}`));
+      // A Content-Security-Policy violation in any frame (the sandbox frame too) fails the test, by name.
+      await page.addInitScript(() => {
+        document.addEventListener('securitypolicyviolation', (event) => {
+          console.error(`CSP violation: ${event.effectiveDirective} blocked ${event.blockedURI || 'inline'} in ${location.href}`);
+        });
+      });
       await page.route(/stackblitz\.com|webcontainer/, (route) => route.abort());
       await use(errors);
       expect(errors, 'console errors on the page').toEqual([]);
@@ -37,4 +44,25 @@ export async function seriousViolations(page: Page) {
   return results.violations
     .filter((v) => v.impact === 'serious' || v.impact === 'critical')
     .map((v) => ({ id: v.id, impact: v.impact, targets: v.nodes.map((n) => n.target.join(' ')).slice(0, 5) }));
+}
+
+/** Directive name -> sources of the Content-Security-Policy a document was served with. */
+export function contentSecurityPolicy(response: Response | null): Map<string, string[]> {
+  const header = response?.headers()['content-security-policy'];
+  expect(header, `Content-Security-Policy of ${response?.url()}`).toBeTruthy();
+  return parsePolicy(header!);
+}
+
+/** A page's policy: scripts from this origin and its own inline scripts by hash only. */
+export function expectStrictPagePolicy(response: Response | null): void {
+  const policy = contentSecurityPolicy(response);
+  const scripts = policy.get('script-src') ?? [];
+  expect(scripts[0]).toBe("'self'");
+  expect(scripts.slice(1).length, 'inline scripts allowed by hash').toBeGreaterThan(0);
+  for (const source of scripts.slice(1)) expect(source).toMatch(/^'sha256-[A-Za-z0-9+/]+=*'$/);
+  expect(policy.get('object-src')).toEqual(["'none'"]);
+  expect(policy.get('frame-ancestors')).toEqual(["'self'"]);
+  const all = [...policy.values()].flat();
+  expect(all).not.toContain("'unsafe-eval'");
+  expect(all).not.toContain('blob:');
 }

@@ -290,15 +290,17 @@ test.describe('loading and accessibility', () => {
     for (const marker of markers) expect(firstLoad.filter((code) => code.includes(marker)), marker).toEqual([]);
 
     // Scrolling to the playground brings the island, then the transpiler when the page is idle:
-    // they do contain the markers (so the check above means something).
+    // they do contain the markers (so the check above means something). The sandbox prelude is in
+    // no page script at all: it ships inside the sandbox frame's document.
     const before = scripts.size;
     await open(page, 'errgroup');
     await expect
       .poll(async () => {
         const lazy = await Promise.all([...scripts.values()].slice(before));
-        return markers.filter((marker) => marker !== 'WebContainer' && !lazy.some((code) => code.includes(marker)));
+        return markers.filter((marker) => !['WebContainer', 'gfg-sandbox-prelude'].includes(marker) && !lazy.some((code) => code.includes(marker)));
       })
       .toEqual([]);
+    expect(await (await page.request.get('/sandbox-frame.html')).text()).toContain('gfg-sandbox-prelude');
   });
 
   test('axe finds nothing serious on an article with a playground that has run', async ({ page }) => {

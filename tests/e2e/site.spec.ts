@@ -1,5 +1,7 @@
 import { readFileSync } from 'node:fs';
-import { expect, seriousViolations, test } from './fixtures';
+import type { Page } from '@playwright/test';
+import { parsePolicy } from '../../lib/csp';
+import { expect, expectStrictPagePolicy, seriousViolations, test } from './fixtures';
 
 const ARTICLE = '/articles/errgroup-package';
 const { headers: PAGE_HEADERS } = JSON.parse(readFileSync('lib/http-headers.json', 'utf8')) as { headers: { key: string; value: string }[] };
@@ -86,6 +88,49 @@ test('pages are cross-origin isolated and send the security headers', async ({ p
   const headers = response!.headers();
   for (const { key, value } of PAGE_HEADERS) expect(headers[key.toLowerCase()], key).toBe(value);
   expect(await page.evaluate(() => self.crossOriginIsolated)).toBe(true);
+  expectStrictPagePolicy(response);
+});
+
+/** The page's scripts ran under its policy: the theme toggle (a client component) answers a click. */
+async function expectScriptsRun(page: Page): Promise<void> {
+  const toggle = page.locator('.theme-toggle');
+  const before = await toggle.getAttribute('data-preference');
+  await toggle.click();
+  await expect(toggle, page.url()).not.toHaveAttribute('data-preference', before ?? '');
+}
+
+test('every route type is served with its own strict policy and logs no violation', async ({ page }) => {
+  // The fixture fails the test on any CSP violation; hydration must have run under each policy.
+  for (const route of ['/', ARTICLE, '/articles', '/tags/errgroup', '/tracks', '/playgrounds/errgroup', '/search?q=errgroup', '/no-such-page']) {
+    const response = await page.goto(route, { waitUntil: 'networkidle' });
+    expectStrictPagePolicy(response);
+    await expectScriptsRun(page);
+  }
+});
+
+test('an injected inline script is blocked by the policy', async ({ page, consoleErrors }) => {
+  await page.goto(ARTICLE, { waitUntil: 'networkidle' });
+  await expectScriptsRun(page);
+  const violation = page.waitForEvent('console', (message) => message.text().includes('CSP violation: script-src-elem'));
+  await page.evaluate(() => {
+    const script = document.createElement('script');
+    script.textContent = 'window.injected = true';
+    document.body.append(script);
+  });
+  await violation;
+  expect(await page.evaluate(() => (window as Window & { injected?: boolean }).injected)).toBeUndefined();
+  // The violations this test caused on purpose are the result, not a fault of the page.
+  consoleErrors.splice(0, consoleErrors.length, ...consoleErrors.filter((text) => !/Content Security Policy|CSP violation/.test(text)));
+});
+
+test("the sandbox frame has its own policy: eval and Blob workers there, nowhere else", async ({ request }) => {
+  const response = await request.get('/sandbox-frame.html');
+  expect(response.status()).toBe(200);
+  const policy = parsePolicy(response.headers()['content-security-policy'] ?? '');
+  expect(policy.get('default-src')).toEqual(["'none'"]);
+  expect(policy.get('worker-src')).toEqual(['blob:']);
+  expect(policy.get('script-src')).toContain("'unsafe-eval'");
+  expect(response.headers()['cross-origin-embedder-policy']).toBe('require-corp');
 });
 
 test('tag pages, feed, sitemap and robots are served', async ({ page, request }) => {

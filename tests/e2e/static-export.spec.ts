@@ -1,11 +1,12 @@
 import { readFileSync } from 'node:fs';
-import { expect, test } from './fixtures';
+import { expect, expectStrictPagePolicy, test } from './fixtures';
 
 const { headers: PAGE_HEADERS } = JSON.parse(readFileSync('lib/http-headers.json', 'utf8')) as { headers: { key: string; value: string }[] };
 
 test('static export: home, article and 404 served with the shipped headers', async ({ page }) => {
   const home = await page.goto('/');
   for (const { key, value } of PAGE_HEADERS) expect(home!.headers()[key.toLowerCase()], key).toBe(value);
+  expectStrictPagePolicy(home);
   expect(await page.evaluate(() => self.crossOriginIsolated)).toBe(true);
   await page.locator('.topic').getByRole('link').first().click();
   await expect(page.locator('article h1')).toBeVisible();
@@ -13,4 +14,16 @@ test('static export: home, article and 404 served with the shipped headers', asy
   const missing = await page.goto('/articles/no-such-article');
   expect(missing?.status()).toBe(404);
   await expect(page.getByRole('heading', { name: 'Page not found' })).toBeVisible();
+});
+
+test('static export: a playground runs in the sandbox frame under the policies the host config ships', async ({ page }) => {
+  // A page opened at its clean URL, then client-side navigation: the first page's policy stays in force.
+  expectStrictPagePolicy(await page.goto('/articles/errgroup-package?runtime=sandbox'));
+  const playground = page.locator('.playground[data-playground-id="errgroup"]');
+  await playground.scrollIntoViewIfNeeded();
+  await expect(playground.locator('.cm-content')).toBeVisible();
+  await playground.getByRole('button', { name: 'Run' }).click();
+  await expect(playground.getByRole('status')).toHaveText(/Exited with code 0/, { timeout: 20_000 });
+  const text = await playground.locator('.pg-terminal').evaluate((el) => (el as HTMLElement & { gfgTerminalText: () => string }).gfgTerminalText());
+  expect(text).toMatch(/context\.Cause\(ctx\): worker \d: task 5 failed/);
 });

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { headersFile, nginxSnippet, PAGE_HEADERS, parseHeadersFile } from '../../lib/host-config';
+import { exportedPaths, headersFile, headersForPath, nginxSnippet, PAGE_HEADERS, parseHeadersFile } from '../../lib/host-config';
 import { loadProgress, markRead, PROGRESS_KEY, recordSelfCheck, resetProgress, trackProgress } from '../../lib/progress';
 
 class MemoryStorage {
@@ -42,18 +42,47 @@ describe('reading progress', () => {
 });
 
 describe('static host configuration', () => {
-  test('_headers carries every page header and parses back', () => {
-    const rules = parseHeadersFile(headersFile());
-    assert.equal(rules.length, 1);
+  const documents = [
+    { paths: exportedPaths('index.html'), policy: "default-src 'self'; script-src 'self' 'sha256-AAA='" },
+    { paths: exportedPaths('articles/errgroup.html'), policy: "default-src 'self'; script-src 'self' 'sha256-BBB='" },
+  ];
+
+  test('exported files answer their clean URL and their file name', () => {
+    assert.deepEqual(exportedPaths('index.html'), ['/', '/index.html']);
+    assert.deepEqual(exportedPaths('articles/errgroup.html'), ['/articles/errgroup', '/articles/errgroup.html']);
+    assert.deepEqual(exportedPaths('tracks/index.html'), ['/tracks/', '/tracks/index.html']);
+    assert.deepEqual(exportedPaths('feed.xml'), ['/feed.xml']);
+  });
+
+  test('_headers carries every page header on every path and each page its own policy, once', () => {
+    const rules = parseHeadersFile(headersFile(documents));
     assert.equal(rules[0]!.pattern, '/*');
     assert.deepEqual(rules[0]!.headers, PAGE_HEADERS);
     assert.ok(PAGE_HEADERS.some((h) => h.key === 'Cross-Origin-Embedder-Policy' && h.value === 'require-corp'));
     assert.ok(PAGE_HEADERS.some((h) => h.key === 'Cross-Origin-Opener-Policy' && h.value === 'same-origin'));
+    assert.ok(!PAGE_HEADERS.some((h) => h.key === 'Content-Security-Policy'), 'a CSP in /* would be merged into every page policy');
+
+    const article = headersForPath(rules, '/articles/errgroup');
+    assert.deepEqual(article.filter((h) => h.key === 'Content-Security-Policy').map((h) => h.value), [documents[1]!.policy]);
+    for (const { key, value } of PAGE_HEADERS) assert.ok(article.some((h) => h.key === key && h.value === value), key);
+    assert.equal(headersForPath(rules, '/').find((h) => h.key === 'Content-Security-Policy')?.value, documents[0]!.policy);
+    assert.equal(headersForPath(rules, '/articles/other').find((h) => h.key === 'Content-Security-Policy'), undefined);
   });
 
-  test('nginx snippet sets each header on every response', () => {
-    const snippet = nginxSnippet();
+  test('a host merges two rules for the same header into one value', () => {
+    const rules = parseHeadersFile('/*\n  X-Test: a\n/x\n  X-Test: b\n');
+    assert.deepEqual(headersForPath(rules, '/x'), [{ key: 'X-Test', value: 'a, b' }]);
+    assert.deepEqual(headersForPath(rules, '/y'), [{ key: 'X-Test', value: 'a' }]);
+  });
+
+  test('nginx config maps each URI to its policy and sets each header on every response', () => {
+    const snippet = nginxSnippet(documents);
     for (const { key, value } of PAGE_HEADERS) assert.ok(snippet.includes(`add_header ${key} "${value}" always;`), key);
+    assert.ok(snippet.includes(`"/articles/errgroup" "${documents[1]!.policy}";`));
+    assert.ok(snippet.includes(`"/articles/errgroup.html" "${documents[1]!.policy}";`));
+    assert.match(snippet, /add_header Content-Security-Policy \$gfg_csp always;/);
     assert.match(snippet, /try_files \$uri \$uri\.html \$uri\/index\.html =404;/);
+    // Balanced braces: the file is loadable as it is.
+    assert.equal(snippet.split('{').length, snippet.split('}').length);
   });
 });

@@ -1,0 +1,131 @@
+/**
+ * Content-Security-Policy for the pages and for the playground sandbox frame. Node only.
+ *
+ * Pages: scripts from this origin, plus each page's own inline scripts by hash (Next's app router
+ * inlines its RSC payload as `<script>self.__next_f.push(…)</script>`; a static page's inline
+ * scripts never change after the build, so hashes work where nonces would force dynamic rendering).
+ * `next start` gets the header from proxy.ts, the static export from the host configuration that
+ * scripts/finish-export.ts writes; both hash the HTML that is actually served.
+ *
+ * The sandbox frame (app/sandbox-frame.html) is the one document that may evaluate code and start
+ * Blob workers, so those permissions live in its own policy, never in a page's.
+ */
+import { createHash } from 'node:crypto';
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+
+type Directives = Record<string, string[]>;
+
+/**
+ * What every page needs. The same on every page because Next's client-side navigation keeps the
+ * first document's policy: a reader who lands on the home page and follows a link to an article
+ * runs its playground under the home page's policy. Hence the WebContainer's origin in frame-src on
+ * every page (its boot inserts an iframe from stackblitz.com; it fetches nothing from the page
+ * unless an API key's OAuth flow is configured, which we do not use).
+ */
+const PAGE_DIRECTIVES: Directives = {
+  'default-src': ["'self'"],
+  'script-src': ["'self'"],
+  // Inline style attributes: highlighted code, React style props, xterm's and CodeMirror's style elements.
+  'style-src': ["'self'", "'unsafe-inline'"],
+  'img-src': ["'self'", 'data:'],
+  'font-src': ["'self'"],
+  'connect-src': ["'self'"],
+  // The search index is parsed in a module worker served from /_next/static.
+  'worker-src': ["'self'"],
+  // The playground sandbox frame (same origin, opened with sandbox="allow-scripts") and WebContainer.
+  'frame-src': ["'self'", 'https://stackblitz.com'],
+  'object-src': ["'none'"],
+  'base-uri': ["'none'"],
+  'form-action': ["'self'"],
+  'frame-ancestors': ["'self'"],
+  'manifest-src': ["'self'"],
+};
+
+/**
+ * The sandbox frame: nothing but its own inline script, the Blob worker it starts, and eval inside
+ * that worker (the reader's transpiled program is run with indirect eval; a Blob worker inherits
+ * this policy). No network at all: default-src 'none' and connect-src 'none'.
+ */
+const FRAME_DIRECTIVES: Directives = {
+  'default-src': ["'none'"],
+  'script-src': ["'unsafe-eval'"],
+  'worker-src': ['blob:'],
+  'base-uri': ["'none'"],
+  'form-action': ["'none'"],
+  'frame-ancestors': ["'self'"],
+};
+
+const SCRIPT_ELEMENT = /<script\b([^>]*)>([\s\S]*?)<\/script\s*>/gi;
+const EXECUTABLE_TYPES = new Set(['', 'text/javascript', 'application/javascript', 'module']);
+
+/** `'sha256-…'` sources for every inline script the browser would execute, sorted, each once. */
+export function inlineScriptHashes(html: string): string[] {
+  const hashes = new Set<string>();
+  for (const [, attributes = '', body = ''] of html.matchAll(SCRIPT_ELEMENT)) {
+    if (/\ssrc\s*=/i.test(attributes)) continue;
+    const type = /\stype\s*=\s*["']?([^"'\s>]*)/i.exec(attributes)?.[1]?.toLowerCase() ?? '';
+    // Data blocks (JSON-LD, application/json) are not executed, so CSP does not apply to them.
+    if (!EXECUTABLE_TYPES.has(type)) continue;
+    hashes.add(`'sha256-${createHash('sha256').update(body, 'utf8').digest('base64')}'`);
+  }
+  return [...hashes].sort();
+}
+
+function serialize(directives: Directives, extraScripts: readonly string[]): string {
+  return Object.entries(directives)
+    .map(([name, sources]) => [name, ...sources, ...(name === 'script-src' ? extraScripts : [])].join(' '))
+    .join('; ');
+}
+
+/** The policy for a page, given the HTML that is served for it. */
+export function pagePolicy(html: string): string {
+  return serialize(PAGE_DIRECTIVES, inlineScriptHashes(html));
+}
+
+/** The policy for the sandbox frame, given its HTML. */
+export function sandboxFramePolicy(html: string): string {
+  return serialize(FRAME_DIRECTIVES, inlineScriptHashes(html));
+}
+
+/** Parse a policy into directive name -> sources (for tests and checks). */
+export function parsePolicy(policy: string): Map<string, string[]> {
+  const directives = new Map<string, string[]>();
+  for (const part of policy.split(';')) {
+    const [name, ...sources] = part.trim().split(/\s+/);
+    if (name) directives.set(name.toLowerCase(), sources);
+  }
+  return directives;
+}
+
+/**
+ * The policy `next start` sends for a page: hashes of the prerendered HTML Next serves for it
+ * (`<distDir>/server/app/<path>.html`), or of the 404 page for a path that has none. Read once per
+ * file and kept; undefined when there is no production build to read (next dev).
+ */
+export function builtPagePolicy(pathname: string, appDir = path.join(process.cwd(), '.next', 'server', 'app')): string | undefined {
+  const file = builtHtmlFile(pathname, appDir) ?? path.join(appDir, '_not-found.html');
+  let policy = builtPolicies.get(file);
+  if (policy === undefined) {
+    // Files of the build output, read at run time: nothing for the bundler to trace.
+    if (!existsSync(/*turbopackIgnore: true*/ file)) return undefined;
+    policy = pagePolicy(readFileSync(/*turbopackIgnore: true*/ file, 'utf8'));
+    builtPolicies.set(file, policy);
+  }
+  return policy;
+}
+
+const builtPolicies = new Map<string, string>();
+
+function builtHtmlFile(pathname: string, appDir: string): string | undefined {
+  let decoded: string;
+  try {
+    decoded = decodeURIComponent(pathname);
+  } catch {
+    return undefined;
+  }
+  const route = decoded.replace(/\/+$/, '') || '/index';
+  if (route.includes('\0') || route.split('/').some((segment) => segment === '..')) return undefined;
+  const file = path.join(appDir, `${route}.html`);
+  return file.startsWith(appDir + path.sep) && existsSync(/*turbopackIgnore: true*/ file) ? file : undefined;
+}

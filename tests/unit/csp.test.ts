@@ -1,0 +1,65 @@
+import assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
+import { mkdtempSync, mkdirSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { describe, test } from 'node:test';
+import { builtPagePolicy, inlineScriptHashes, pagePolicy, parsePolicy, sandboxFramePolicy } from '../../lib/csp';
+import { sandboxFrameHtml } from '../../lib/runtime/sandbox-frame';
+
+const sha = (text: string) => `'sha256-${createHash('sha256').update(text, 'utf8').digest('base64')}'`;
+
+describe('Content-Security-Policy', () => {
+  test('hashes each executable inline script once, and nothing else', () => {
+    const html = [
+      '<script>self.__next_f.push([0])</script>',
+      '<script src="/_next/static/chunks/a.js" async></script>',
+      '<script type="application/ld+json">{"@type":"Article"}</script>',
+      '<script type="module">import("/x.js")</script>',
+      '<SCRIPT>self.__next_f.push([0])</SCRIPT>',
+      '<script id="theme">document.documentElement.dataset.theme="dark"</script >',
+    ].join('');
+    assert.deepEqual(
+      inlineScriptHashes(html),
+      [sha('self.__next_f.push([0])'), sha('import("/x.js")'), sha('document.documentElement.dataset.theme="dark"')].sort(),
+    );
+  });
+
+  test("a page may run only this origin's scripts and its own inline ones: no eval, no blob:, no inline fallback", () => {
+    const policy = parsePolicy(pagePolicy('<script>a()</script>'));
+    assert.deepEqual(policy.get('script-src'), ["'self'", sha('a()')]);
+    assert.deepEqual(policy.get('object-src'), ["'none'"]);
+    assert.deepEqual(policy.get('base-uri'), ["'none'"]);
+    assert.deepEqual(policy.get('frame-ancestors'), ["'self'"]);
+    assert.deepEqual(policy.get('default-src'), ["'self'"]);
+    const all = [...policy.values()].flat();
+    for (const risky of ["'unsafe-eval'", 'blob:', '*', 'https:']) assert.ok(!all.includes(risky), risky);
+    assert.ok(!policy.get('script-src')!.includes("'unsafe-inline'"));
+  });
+
+  test("the sandbox frame's policy allows its own script, eval and Blob workers, and no network", () => {
+    const html = sandboxFrameHtml();
+    const policy = parsePolicy(sandboxFramePolicy(html));
+    assert.deepEqual(policy.get('default-src'), ["'none'"]);
+    assert.deepEqual(policy.get('worker-src'), ['blob:']);
+    assert.deepEqual(policy.get('script-src'), ["'unsafe-eval'", ...inlineScriptHashes(html)]);
+    assert.equal(inlineScriptHashes(html).length, 1);
+    assert.equal(policy.get('connect-src'), undefined, 'falls back to default-src none');
+  });
+
+  test('next start: the policy comes from the prerendered HTML of the path, or the 404 page', () => {
+    const appDir = mkdtempSync(path.join(tmpdir(), 'gfg-csp-'));
+    mkdirSync(path.join(appDir, 'articles'));
+    writeFileSync(path.join(appDir, 'index.html'), '<script>home()</script>');
+    writeFileSync(path.join(appDir, 'articles', 'errgroup.html'), '<script>article()</script>');
+    writeFileSync(path.join(appDir, '_not-found.html'), '<script>missing()</script>');
+    const scripts = (pathname: string) => parsePolicy(builtPagePolicy(pathname, appDir) ?? '').get('script-src');
+    assert.deepEqual(scripts('/'), ["'self'", sha('home()')]);
+    assert.deepEqual(scripts('/articles/errgroup'), ["'self'", sha('article()')]);
+    assert.deepEqual(scripts('/articles/errgroup/'), ["'self'", sha('article()')]);
+    assert.deepEqual(scripts('/articles/nope'), ["'self'", sha('missing()')]);
+    assert.deepEqual(scripts('/articles/../index'), ["'self'", sha('missing()')], 'no path traversal');
+    assert.deepEqual(scripts('/%E0%A4%A'), ["'self'", sha('missing()')], 'malformed escapes');
+    assert.equal(builtPagePolicy('/', path.join(appDir, 'missing')), undefined, 'no build, no policy');
+  });
+});
