@@ -2,6 +2,7 @@
 
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { FileTabs } from './FileTabs';
+import { PlaygroundToolbar, runOnShortcut } from './PlaygroundToolbar';
 import { domIds, type PlaygroundView } from './view';
 import type { PlaygroundIslandProps } from './PlaygroundIsland';
 
@@ -65,32 +66,15 @@ export function PlaygroundClient({ view, variant, panels }: { view: PlaygroundVi
   }
 
   return (
-    <div
-      className="pg-body"
-      ref={root}
-      onPointerEnter={load}
-      onFocus={load}
-      onKeyDown={(event) => {
-        if (event.key === 'Enter' && (event.ctrlKey || event.metaKey)) {
-          event.preventDefault();
-          run();
-        }
-      }}
-    >
-      <div className="pg-toolbar">
-        <button type="button" className="button-primary pg-run" onClick={run} aria-keyshortcuts="Control+Enter Meta+Enter" aria-describedby={ids.status}>
-          {runRequested ? 'Loading…' : 'Run'}
-        </button>
-        <button type="button" className="button-secondary" disabled>
-          Stop
-        </button>
-        <button type="button" className="button-secondary" disabled>
-          Reset
-        </button>
-        <p className="pg-status" id={ids.status} role="status">
-          {runRequested ? 'Loading the playground…' : 'Edit the code and run it.'}
-        </p>
-      </div>
+    <div className="pg-body" ref={root} onPointerEnter={load} onFocus={load} onKeyDown={runOnShortcut(run)}>
+      <PlaygroundToolbar
+        statusId={ids.status}
+        runLabel={runRequested ? 'Loading…' : 'Run'}
+        onRun={run}
+        stopDisabled
+        resetDisabled
+        status={runRequested ? 'Loading the playground…' : 'Edit the code and run it.'}
+      />
       <FileTabs id={view.id} files={view.files} active={active} onSelect={setActive} />
       <div className="pg-code" role="tabpanel" id={ids.panel} aria-labelledby={ids.tab(active)}>
         {panels[active]}

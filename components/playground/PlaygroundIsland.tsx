@@ -6,6 +6,7 @@ import { formatSeconds, type RunResult } from '@/lib/runtime/types';
 import { BOOT_LIMIT_MS } from '@/lib/runtime/webcontainer';
 import { CodeEditor } from './CodeEditor';
 import { FileTabs } from './FileTabs';
+import { PlaygroundToolbar, runOnShortcut } from './PlaygroundToolbar';
 import { PlaygroundSession, type RunStatus } from './session';
 import { TerminalView } from './TerminalView';
 import { Timeline } from './Timeline';
@@ -28,6 +29,10 @@ function describeResult(result: RunResult): string {
       return `Stopped at the time limit after ${after}.`;
     case 'output-limit':
       return 'Stopped: the program wrote too much output.';
+    case 'memory-limit':
+      return 'Stopped: the program used too much memory.';
+    case 'crashed':
+      return 'Stopped: the sandbox stopped answering (out of memory?).';
     case 'killed':
       return result.durationMs > 0 ? `Stopped after ${after}.` : 'Stopped.';
     case 'error':
@@ -96,31 +101,19 @@ export function PlaygroundIsland({ view, variant, initialTab, autoRun }: Playgro
   const run = () => void session.run();
 
   return (
-    <div
-      className={`pg-body pg-live pg-${status.phase}`}
-      data-status={status.phase === 'done' ? status.result.reason : status.phase}
-      onKeyDown={(event) => {
-        if (event.key === 'Enter' && (event.ctrlKey || event.metaKey)) {
-          event.preventDefault();
-          run();
-        }
-      }}
-    >
-      <div className="pg-toolbar">
-        <button type="button" className="button-primary pg-run" onClick={run} aria-keyshortcuts="Control+Enter Meta+Enter" aria-describedby={ids.status}>
-          {running ? 'Restart' : 'Run'}
-        </button>
-        <button type="button" className="button-secondary" onClick={() => session.stop()} disabled={!running}>
-          Stop
-        </button>
-        <button type="button" className="button-secondary" onClick={() => session.reset()} disabled={running || (edited.size === 0 && snapshot.runs === 0)}>
-          Reset
-        </button>
-        <p className="pg-status" id={ids.status} role="status">
-          {describeStatus(status, edited.size > 0)}
-        </p>
+    <div className={`pg-body pg-live pg-${status.phase}`} data-status={status.phase === 'done' ? status.result.reason : status.phase} onKeyDown={runOnShortcut(run)}>
+      <PlaygroundToolbar
+        statusId={ids.status}
+        runLabel={running ? 'Restart' : 'Run'}
+        onRun={run}
+        onStop={() => session.stop()}
+        stopDisabled={!running}
+        onReset={() => session.reset()}
+        resetDisabled={running || (edited.size === 0 && snapshot.runs === 0)}
+        status={describeStatus(status, edited.size > 0)}
+      >
         {running && 'since' in status && <Elapsed since={status.since} />}
-      </div>
+      </PlaygroundToolbar>
       <FileTabs id={view.id} files={view.files} active={active} onSelect={setActive} edited={edited} />
       <CodeEditor files={view.files} active={active} docs={edits} generation={generation} panelId={ids.panel} labelledBy={ids.tab(active)} onChange={(path, text) => session.edit(path, text)} onRun={run} />
       <div className={`pg-output pg-output-${variant}`}>

@@ -4,7 +4,8 @@
  * to navigate the top window. It starts the Worker that runs the program (from a Blob URL, so
  * nothing is fetched) and relays messages: page -> worker as they come (from the parent only),
  * worker -> page with parent.postMessage. It also enforces the output limit itself, terminating
- * the worker at once, so a flood stops even before the page has read it.
+ * the worker at once, so a flood stops even before the page has read it; it terminates the worker
+ * when the prelude reports the memory limit, and answers the page's liveness pings.
  *
  * sandboxFrameMain runs inside the iframe from its source text: it must be self-contained.
  */
@@ -36,7 +37,7 @@ export function sandboxFrameMain(workerSource: string): void {
       }
       return;
     }
-    if (message.gfg === 'exit' || message.gfg === 'limit') {
+    if (message.gfg === 'exit' || message.gfg === 'limit' || message.gfg === 'memory') {
       done = true;
       worker.terminate();
     }
@@ -52,6 +53,11 @@ export function sandboxFrameMain(workerSource: string): void {
     if (event.source !== parentWindow) return;
     const message = event.data;
     if (!message || typeof message !== 'object' || typeof message.gfg !== 'string') return;
+    // The page asks while a program runs: a frame whose process the browser ended cannot answer (liveness.ts).
+    if (message.gfg === 'ping') {
+      up({ gfg: 'pong' });
+      return;
+    }
     if (message.gfg === 'run') limit = Number(message.outputLimit) || Infinity;
     if (message.gfg === 'kill') {
       done = true;

@@ -11,7 +11,7 @@
  *   in:  { gfg: 'run', files, sources, entry, argv, env, cols, rows, outputLimit }
  *        { gfg: 'stdin', data }   { gfg: 'resize', cols, rows }
  *   out: { gfg: 'ready' }  { gfg: 'started' }  { gfg: 'out', fd: 1 | 2, data }
- *        { gfg: 'limit' }  { gfg: 'exit', code }
+ *        { gfg: 'limit' }  { gfg: 'memory', limit }  { gfg: 'exit', code }
  */
 
 /* eslint-disable @typescript-eslint/no-explicit-any -- this is a dynamic shim of Node's loosely typed surface */
@@ -28,6 +28,8 @@ export interface SandboxRunMessage {
   cols: number;
   rows: number;
   outputLimit: number;
+  /** Bytes of buffers the program may hold (see the memory section). */
+  memoryLimit: number;
 }
 
 export type SandboxOutMessage =
@@ -35,6 +37,7 @@ export type SandboxOutMessage =
   | { gfg: 'started' }
   | { gfg: 'out'; fd: 1 | 2; data: string }
   | { gfg: 'limit' }
+  | { gfg: 'memory'; limit: number }
   | { gfg: 'exit'; code: number };
 
 export function sandboxWorkerMain(): void {
@@ -875,6 +878,168 @@ export function sandboxWorkerMain(): void {
     table,
   };
 
+  // ── Memory: a cap on buffers ──────────────────────────────────────────────────────
+  // A Worker has no heap limit a page can set and cannot read its own heap size (no
+  // performance.memory in a Worker). Buffers (ArrayBuffers, typed arrays, WebAssembly memories)
+  // live outside the JavaScript heap, where nothing else stops a loop before the machine runs
+  // short, so the prelude counts them: the usual ways to allocate one are wrapped, a buffer is
+  // credited back when it is collected (FinalizationRegistry), and the run ends at the limit.
+  // The count is an upper bound: buffers dropped during one long synchronous job are credited
+  // only after it. Not a security boundary: a heap that grows without bound (arrays, objects,
+  // strings) makes the browser end the sandbox's process, and the page notices (liveness.ts).
+  const IN_HEAP_BYTES = 64; // V8 keeps typed arrays this small in the JS heap
+  const NativeArrayBuffer: typeof ArrayBuffer = scope.ArrayBuffer;
+  const NativeSharedArrayBuffer: typeof SharedArrayBuffer | undefined = scope.SharedArrayBuffer;
+  let memoryLimit = Infinity;
+  let bufferBytes = 0;
+  let overMemory = false;
+  const released = typeof FinalizationRegistry === 'function' ? new FinalizationRegistry<number>((bytes) => (bufferBytes -= bytes)) : undefined;
+
+  function mb(bytes: number): string {
+    return `${+(bytes / 1_000_000).toFixed(1)} MB`;
+  }
+
+  /** Refuses an allocation of `bytes` that would take the program over the limit. */
+  function admit(bytes: number): void {
+    if (bytes <= IN_HEAP_BYTES || bufferBytes + bytes <= memoryLimit) return;
+    if (!overMemory && !exited) {
+      overMemory = true;
+      flush();
+      silenced = true;
+      stopTimers();
+      post({ gfg: 'memory', limit: memoryLimit });
+    }
+    throw new RangeError(`Array buffer allocation failed: ${mb(bytes)} more would take the program past the playground's ${mb(memoryLimit)} memory limit`);
+  }
+
+  /** Counts a buffer that was allocated, until it is collected. */
+  function account(holder: object, bytes: number): void {
+    if (bytes <= IN_HEAP_BYTES) return;
+    bufferBytes += bytes;
+    released?.register(holder, bytes);
+  }
+
+  function isBuffer(value: unknown): value is ArrayBuffer {
+    return value instanceof NativeArrayBuffer || (NativeSharedArrayBuffer !== undefined && value instanceof NativeSharedArrayBuffer);
+  }
+
+  /** The memory a buffer holds: a resizable or growable one may grow to its maximum without asking again. */
+  function bufferSize(buffer: any): number {
+    return buffer.resizable || buffer.growable ? buffer.maxByteLength : buffer.byteLength;
+  }
+
+  /** Counts whatever new buffer `made` holds, after the fact (for allocations whose size is not known before). */
+  function measure(made: unknown): void {
+    const buffer = isBuffer(made) ? made : ArrayBuffer.isView(made) && made.byteLength > IN_HEAP_BYTES ? made.buffer : undefined;
+    if (!buffer) return;
+    const bytes = bufferSize(buffer);
+    admit(bytes);
+    account(buffer, bytes);
+  }
+
+  /** A length argument as the constructor will read it, when that is cheap to know; otherwise undefined. */
+  function lengthArgument(value: unknown): number | undefined {
+    if (typeof value !== 'number' && typeof value !== 'string' && value !== undefined) return undefined;
+    const n = Math.trunc(Number(value ?? 0));
+    return Number.isFinite(n) && n > 0 ? n : 0;
+  }
+
+  /**
+   * Replaces a global constructor with a Proxy that checks the size before allocating and counts
+   * the buffer after. The prototype's `constructor` points at the Proxy too, so copies made
+   * through the species constructor (slice, map, filter) and `x.constructor` are counted as well.
+   */
+  function capConstructor(owner: any, name: string, sizeBefore: (args: unknown[], Native: any) => number | undefined, bufferOf: (made: any, args: unknown[]) => object | undefined): void {
+    const Native = owner?.[name];
+    if (typeof Native !== 'function') return;
+    const capped = new Proxy(Native, {
+      construct(target, args, newTarget) {
+        const before = sizeBefore(args, Native);
+        if (before !== undefined) admit(before);
+        const made = Reflect.construct(target, args, newTarget);
+        const holder = bufferOf(made, args);
+        if (holder) {
+          const bytes = holder === made && !isBuffer(made) ? (before ?? 0) : bufferSize(holder);
+          if (before === undefined) admit(bytes);
+          account(holder, bytes);
+        }
+        return made;
+      },
+    });
+    Native.prototype.constructor = capped;
+    owner[name] = capped;
+  }
+
+  /** Wraps a method that returns a new buffer or view, counting the result. */
+  function capMethod(proto: any, name: string): void {
+    const native = proto?.[name];
+    if (typeof native !== 'function') return;
+    const wrapped = {
+      [name](this: unknown, ...args: unknown[]): unknown {
+        const made = native.apply(this, args);
+        measure(made);
+        return made;
+      },
+    }[name];
+    Object.defineProperty(proto, name, { value: wrapped, writable: true, configurable: true, enumerable: false });
+  }
+
+  for (const name of ['ArrayBuffer', 'SharedArrayBuffer']) {
+    capConstructor(
+      scope,
+      name,
+      (args) => {
+        const length = lengthArgument(args[0]);
+        const max = (args[1] as { maxByteLength?: unknown } | undefined)?.maxByteLength;
+        return length === undefined ? undefined : Math.max(length, lengthArgument(typeof max === 'number' ? max : undefined) ?? 0);
+      },
+      (made) => made,
+    );
+  }
+  for (const name of ['Int8Array', 'Uint8Array', 'Uint8ClampedArray', 'Int16Array', 'Uint16Array', 'Int32Array', 'Uint32Array', 'Float16Array', 'Float32Array', 'Float64Array', 'BigInt64Array', 'BigUint64Array']) {
+    capConstructor(
+      scope,
+      name,
+      (args, Native) => {
+        if (typeof args[0] === 'object' && args[0] !== null) return undefined; // a view on a buffer, or a copy of a list: measured after
+        return (lengthArgument(args[0]) ?? 0) * Native.BYTES_PER_ELEMENT;
+      },
+      (made: ArrayBufferView, args) => (isBuffer(args[0]) || made.byteLength <= IN_HEAP_BYTES ? undefined : made.buffer),
+    );
+  }
+  for (const name of ['slice', 'transfer', 'transferToFixedLength']) capMethod(NativeArrayBuffer.prototype, name);
+  // These three build their result with the intrinsic constructor, not the species one.
+  for (const name of ['toReversed', 'toSorted', 'with']) capMethod(Object.getPrototypeOf(Uint8Array.prototype), name);
+  if (typeof scope.TextEncoder === 'function') {
+    // A subclass, not a patch: the class may be shared with the host (tests run the prelude in a VM).
+    const NativeTextEncoder: typeof TextEncoder = scope.TextEncoder;
+    scope.TextEncoder = class TextEncoder extends NativeTextEncoder {
+      override encode(input?: string): Uint8Array<ArrayBuffer> {
+        const made = super.encode(input);
+        measure(made);
+        return made;
+      }
+    };
+  }
+  const wasm = scope.WebAssembly;
+  const WASM_PAGE = 65_536;
+  capConstructor(
+    wasm,
+    'Memory',
+    (args) => (lengthArgument(Number((args[0] as { initial?: unknown } | undefined)?.initial)) ?? 0) * WASM_PAGE,
+    (made) => made,
+  );
+  if (typeof wasm?.Memory === 'function') {
+    const grow = wasm.Memory.prototype.grow;
+    wasm.Memory.prototype.grow = function (this: object, delta: number): number {
+      const bytes = (lengthArgument(Number(delta)) ?? 0) * WASM_PAGE;
+      admit(bytes);
+      const previous = grow.call(this, delta);
+      account(this, bytes);
+      return previous;
+    };
+  }
+
   // ── Built-in modules ──────────────────────────────────────────────────────────────
   function promisify(fn: (...args: any[]) => unknown): (...args: unknown[]) => Promise<unknown> {
     const custom = (fn as any)[Symbol.for('nodejs.util.promisify.custom')];
@@ -1099,6 +1264,7 @@ export function sandboxWorkerMain(): void {
       files = run.files;
       sources = run.sources;
       outputLimit = run.outputLimit;
+      memoryLimit = Number(run.memoryLimit) > 0 ? Number(run.memoryLimit) : Infinity;
       processObject.argv = run.argv;
       processObject.env = run.env;
       processObject.chdir(`/${dirname(run.entry)}`);

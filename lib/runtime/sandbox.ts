@@ -10,17 +10,25 @@
  *
  * Every limit is enforced here, in the page, without trusting the sandbox: the wall-clock limit
  * and Stop remove the iframe (which ends its Worker, even in a busy loop), and the page counts
- * the output itself. One iframe serves one run; the next one is prepared as soon as a run ends,
- * so Run never waits for a Worker to start.
+ * the output itself. A frame that stops answering mid-run (the browser ended its process, in
+ * practice because the program filled the heap) is noticed by pinging it (liveness.ts). One
+ * iframe serves one run; the next one is prepared as soon as a run ends, so Run never waits for
+ * a Worker to start.
  */
 import { compileFiles } from './compile';
+import { watchLiveness } from './liveness';
 import type { SandboxOutMessage, SandboxRunMessage } from './sandbox-worker';
-import { ansi, limitMessage, SANDBOX_FRAME_PATH, type RunRequest, type RunResult, type Runtime, type RuntimeTerminal } from './types';
+import { ansi, DEFAULT_MEMORY_LIMIT_BYTES, limitMessage, SANDBOX_FRAME_PATH, type RunRequest, type RunResult, type Runtime, type RuntimeTerminal } from './types';
 
 /** How long a fresh iframe and Worker may take to report ready. */
 const FRAME_START_LIMIT_MS = 5_000;
+/** A frame made earlier must answer a ping this fast before it gets a program (its process may be gone). */
+const FRAME_PING_LIMIT_MS = 1_000;
+/** While a program runs: ping every LIVENESS_INTERVAL_MS; LIVENESS_MISSES unanswered in a row end the run. */
+const LIVENESS_INTERVAL_MS = 500;
+const LIVENESS_MISSES = 4;
 
-type FrameMessage = SandboxOutMessage | { gfg: 'frame' } | { gfg: 'crash'; message: string };
+type FrameMessage = SandboxOutMessage | { gfg: 'frame' } | { gfg: 'pong' } | { gfg: 'crash'; message: string };
 
 interface Frame {
   iframe: HTMLIFrameElement;
@@ -32,6 +40,23 @@ interface Frame {
 interface ActiveRun {
   frame: Frame;
   end(reason: RunResult['reason'], exitCode?: number | null, message?: string): void;
+}
+
+/** Resolves when the frame answers a ping within `limitMs`; rejects otherwise. */
+function answers(frame: Frame, limitMs: number): Promise<void> {
+  return new Promise<void>((resolve, reject) => {
+    const timer = setTimeout(() => {
+      frame.onMessage = undefined;
+      reject(new Error('the sandbox did not answer'));
+    }, limitMs);
+    frame.onMessage = (message) => {
+      if (message.gfg !== 'pong') return;
+      clearTimeout(timer);
+      frame.onMessage = undefined;
+      resolve();
+    };
+    frame.iframe.contentWindow?.postMessage({ gfg: 'ping' }, '*');
+  });
 }
 
 export interface SandboxOptions {
@@ -111,6 +136,8 @@ export class SandboxRuntime implements Runtime {
     this.spare = undefined;
     try {
       await frame.ready;
+      // A spare frame may share a process that another run took down since it was made.
+      await answers(frame, FRAME_PING_LIMIT_MS);
     } catch {
       // One retry with a fresh frame, then give up with a clear message.
       frame.dispose();
@@ -143,11 +170,12 @@ export class SandboxRuntime implements Runtime {
         if (finished) return;
         finished = true;
         clearTimeout(timer);
+        liveness.stop();
         unsubscribeInput();
         frame.dispose();
         if (this.active?.frame === frame) this.active = undefined;
         const durationMs = performance.now() - startedAt;
-        if (reason === 'timeout' || reason === 'output-limit') {
+        if (reason === 'timeout' || reason === 'output-limit' || reason === 'memory-limit' || reason === 'crashed') {
           message ??= limitMessage(reason, request);
           terminal.write(`\x1b[0m\r\n${ansi.yellow(message)}\r\n`);
         } else if (reason === 'killed') {
@@ -162,6 +190,7 @@ export class SandboxRuntime implements Runtime {
       };
 
       frame.onMessage = (message) => {
+        liveness.heard();
         switch (message.gfg) {
           case 'started':
             request.onPhase?.('running');
@@ -179,6 +208,9 @@ export class SandboxRuntime implements Runtime {
           case 'limit':
             end('output-limit');
             break;
+          case 'memory':
+            end('memory-limit');
+            break;
           case 'exit':
             end('exit', Number(message.code) | 0);
             break;
@@ -189,6 +221,12 @@ export class SandboxRuntime implements Runtime {
       };
 
       const timer = setTimeout(() => end('timeout'), request.timeLimitMs);
+      const liveness = watchLiveness({
+        intervalMs: LIVENESS_INTERVAL_MS,
+        misses: LIVENESS_MISSES,
+        ping: () => frame.iframe.contentWindow?.postMessage({ gfg: 'ping' }, '*'),
+        onSilent: () => end('crashed'),
+      });
       this.active = { frame, end };
       const run: SandboxRunMessage = {
         gfg: 'run',
@@ -200,6 +238,7 @@ export class SandboxRuntime implements Runtime {
         cols: terminal.cols || this.size.cols,
         rows: terminal.rows || this.size.rows,
         outputLimit: request.outputLimitBytes,
+        memoryLimit: request.memoryLimitBytes ?? DEFAULT_MEMORY_LIMIT_BYTES,
       };
       frame.iframe.contentWindow?.postMessage(run, '*');
     });

@@ -38,6 +38,8 @@ export interface RunRequest {
   timeLimitMs: number;
   /** Output limit: the run is ended once it has written this many bytes (UTF-16 code units). */
   outputLimitBytes: number;
+  /** Memory limit for buffers (ArrayBuffers, typed arrays, WebAssembly memories); default DEFAULT_MEMORY_LIMIT_BYTES. */
+  memoryLimitBytes?: number;
   /** Told when the run moves to another phase. */
   onPhase?: (phase: RunPhase) => void;
 }
@@ -48,9 +50,12 @@ export interface RunRequest {
  * - timeout: the wall-clock limit ended it;
  * - killed: Stop (or a new run) ended it;
  * - output-limit: it wrote more than the output limit;
+ * - memory-limit: it allocated more than the memory limit;
+ * - crashed: the runtime stopped answering mid-run (in practice: the browser ended the sandbox's
+ *   process because the program used too much memory);
  * - error: it could not start (transpile error, runtime failure): message says why.
  */
-export type RunEndReason = 'exit' | 'timeout' | 'killed' | 'output-limit' | 'error';
+export type RunEndReason = 'exit' | 'timeout' | 'killed' | 'output-limit' | 'memory-limit' | 'crashed' | 'error';
 
 export interface RunResult {
   reason: RunEndReason;
@@ -81,14 +86,25 @@ export interface Runtime {
 /** Defaults shared by both runtimes and the playground format. */
 export const DEFAULT_TIME_LIMIT_MS = 10_000;
 export const DEFAULT_OUTPUT_LIMIT_BYTES = 400_000;
+/**
+ * Buffers a program may hold at once. Far above what a demo needs, and low enough that a loop
+ * that keeps allocating is stopped before the reader's machine runs short (phones included).
+ */
+export const DEFAULT_MEMORY_LIMIT_BYTES = 500_000_000;
+
+type LimitReason = 'timeout' | 'output-limit' | 'memory-limit' | 'crashed' | 'killed';
 
 /** Messages shown in the terminal when a limit ends a run (kept here so both runtimes say the same). */
-export function limitMessage(reason: 'timeout' | 'output-limit' | 'killed', request: Pick<RunRequest, 'timeLimitMs' | 'outputLimitBytes'>): string {
+export function limitMessage(reason: LimitReason, request: Pick<RunRequest, 'timeLimitMs' | 'outputLimitBytes' | 'memoryLimitBytes'>): string {
   switch (reason) {
     case 'timeout':
       return `Stopped: the program ran longer than the ${formatSeconds(request.timeLimitMs)} time limit. An infinite loop? Edit the code and run it again.`;
     case 'output-limit':
       return `Stopped: the program wrote more than ${formatBytes(request.outputLimitBytes)} of output, the limit for a playground.`;
+    case 'memory-limit':
+      return `Stopped: the program used more than ${formatBytes(request.memoryLimitBytes ?? DEFAULT_MEMORY_LIMIT_BYTES)} of memory, the limit for a playground. Does a loop keep allocating? Edit the code and run it again.`;
+    case 'crashed':
+      return 'Stopped: the sandbox stopped answering, so the run was ended. The usual cause is a program that uses more memory than the browser allows (a loop that keeps adding to an array, say): the browser then ends the sandbox and leaves the page alone. Edit the code and run it again.';
     case 'killed':
       return 'Stopped.';
   }

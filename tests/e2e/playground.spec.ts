@@ -1,5 +1,6 @@
-import type { Locator, Page } from '@playwright/test';
+import type { CDPSession, Locator, Page } from '@playwright/test';
 import AxeBuilder from '@axe-core/playwright';
+import { CHROMIUM_ARGS, findChromium } from '../../scripts/chromium.mjs';
 import { expect, seriousViolations, test } from './fixtures';
 
 /**
@@ -42,6 +43,15 @@ async function runAndWait(pg: Locator, done: RegExp, timeout = 15_000): Promise<
   await pg.getByRole('button', { name: 'Run' }).click();
   await expect(status(pg)).toHaveText(done, { timeout });
   return output(pg);
+}
+
+/** The page answers a click at once: the Go original's tab opens, then the TypeScript one again. */
+async function stillResponsive(pg: Locator): Promise<void> {
+  const goTab = pg.getByRole('tab', { name: /main\.go/ });
+  await goTab.click();
+  await expect(goTab).toHaveAttribute('aria-selected', 'true', { timeout: 2_000 });
+  await expect(pg.locator('.cm-content')).toContainText('package main', { timeout: 2_000 });
+  await pg.getByRole('tab', { name: /main\.ts/ }).click();
 }
 
 test.describe('playgrounds run in the page', () => {
@@ -170,6 +180,20 @@ test.describe('playgrounds run in the page', () => {
     await expect.poll(() => output(pg)).toContain('wrote more than 400 kB of output');
     expect(await output(pg)).toContain('flood flood');
     await expect(pg.getByRole('button', { name: 'Run' })).toBeEnabled();
+    await stillResponsive(pg);
+  });
+
+  test('a memory bomb is stopped at the memory limit, the page stays responsive, and the next run works', async ({ page }) => {
+    await page.goto(`/playgrounds/errgroup${SANDBOX}`);
+    const pg = await open(page, 'errgroup');
+    // 80 MB a step, each written so the memory is really used: the limit (500 MB) stops it within a few steps.
+    await replaceCode(page, pg, "console.log('allocating');\nconst keep: Float64Array[] = [];\nwhile (true) keep.push(new Float64Array(10_000_000).fill(keep.length));\n");
+    const text = await runAndWait(pg, /used too much memory/);
+    expect(text).toContain('allocating');
+    expect(text).toMatch(/used more than 500 MB of memory, the limit for a playground/);
+    await stillResponsive(pg);
+    await replaceCode(page, pg, "console.log('after the bomb', 6 * 7);\n");
+    expect(await runAndWait(pg, /Exited with code 0/)).toContain('after the bomb 42');
   });
 
   test('code in the sandbox cannot reach the site: cookies, storage, DOM, top window', async ({ page }) => {
@@ -208,6 +232,7 @@ test.describe('playgrounds run in the page', () => {
     expect(await page.evaluate(() => localStorage.getItem('gfg_secret'))).toBe('storage-s3cret');
     const frame = page.locator('iframe[sandbox]').first();
     await expect(frame).toHaveAttribute('sandbox', 'allow-scripts');
+    await stillResponsive(pg);
   });
 
   test('a syntax error shows its file, line and column', async ({ page }) => {
@@ -233,6 +258,58 @@ test.describe('playgrounds run in the page', () => {
     const rejected = await runAndWait(pg, /Exited with code 1/);
     expect(rejected).toMatch(/^errgroup\/main\.ts:3:\d+$/m);
     expect(rejected).toMatch(/Uncaught \(in promise\) Error: nobody caught me\s+at main \(errgroup\/main\.ts:3:\d+\)/);
+    await stillResponsive(pg);
+  });
+});
+
+/** Evaluates in the page through a CDP session of its own (see the heap bomb test). */
+async function inPage<T>(cdp: CDPSession, expression: string): Promise<T> {
+  const { result, exceptionDetails } = await cdp.send('Runtime.evaluate', { expression, returnByValue: true, awaitPromise: true });
+  if (exceptionDetails) throw new Error(`in the page: ${exceptionDetails.exception?.description ?? exceptionDetails.text}`);
+  return result.value as T;
+}
+
+test.describe('a heap bomb that takes the sandbox down', () => {
+  // A growing JavaScript heap is not an error a program can catch: V8 ends the whole renderer
+  // process at its heap limit. In Chromium the sandboxed iframe has a process of its own, so the page
+  // lives on, and notices only because the frame stops answering. A browser of its own with a small
+  // heap limit makes the crash come in well under a second instead of at about 4 GB.
+  test('is reported in plain words, the page stays responsive, and the next run works', async ({ playwright, baseURL }) => {
+    const browser = await playwright.chromium.launch({ executablePath: findChromium(), args: [...CHROMIUM_ARGS, '--js-flags=--max-old-space-size=256'] });
+    const page = await browser.newPage({ baseURL });
+    const errors: string[] = [];
+    page.on('console', (message) => message.type() === 'error' && errors.push(message.text()));
+    page.on('pageerror', (error) => errors.push(`pageerror: ${error.message}`));
+    await page.route(/stackblitz\.com|webcontainer/, (route) => route.abort());
+    try {
+      await page.goto(`/playgrounds/errgroup${SANDBOX}`);
+      const pg = await open(page, 'errgroup');
+      await replaceCode(page, pg, "console.log('filling the heap');\nconst keep: number[][] = [];\nwhile (true) keep.push(new Array(1_000_000).fill(keep.length + 0.5));\n");
+      // Playwright counts any crashed frame as a crashed page and refuses to touch it afterwards
+      // (playwright-core's FrameSession._onTargetCrashed): the rest of the test talks to the page over CDP.
+      const cdp = await page.context().newCDPSession(page);
+      const root = `document.querySelector('.playground[data-playground-id="errgroup"]')`;
+      const statusText = () => inPage<string>(cdp, `${root}.querySelector('[role=status]').textContent`);
+      await pg.getByRole('button', { name: 'Run' }).click();
+      await expect.poll(statusText, { timeout: 15_000 }).toMatch(/stopped answering/);
+      const text = await inPage<string>(cdp, `${root}.querySelector('.pg-terminal').gfgTerminalText()`);
+      expect(text).toContain('filling the heap');
+      expect(text).toContain('the sandbox stopped answering, so the run was ended');
+      expect(text).toMatch(/uses more memory than the browser allows/);
+
+      // Still responsive: a click on the Go original's tab opens it.
+      const goTab = await inPage<boolean>(cdp, `(() => { const tab = [...${root}.querySelectorAll('[role=tab]')].find((t) => /main\\.go/.test(t.textContent)); tab.click(); return new Promise((r) => requestAnimationFrame(() => r(tab.getAttribute('aria-selected') === 'true'))); })()`);
+      expect(goTab).toBe(true);
+      // Reset brings back the demo, and it runs to the end in a fresh sandbox.
+      await inPage(cdp, `[...${root}.querySelectorAll('button')].find((b) => b.textContent === 'Reset').click()`);
+      await expect.poll(() => inPage<string>(cdp, `${root}.querySelector('.cm-content').textContent`)).toContain('errgroup: a bounded pipeline');
+      await inPage(cdp, `${root}.querySelector('button.pg-run').click()`);
+      await expect.poll(statusText, { timeout: 15_000 }).toMatch(/Exited with code 0/);
+      expect(await inPage<string>(cdp, `${root}.querySelector('.pg-terminal').gfgTerminalText()`)).toMatch(/summary/);
+    } finally {
+      await browser.close();
+    }
+    expect(errors, 'console errors on the page').toEqual([]);
   });
 });
 
@@ -258,6 +335,25 @@ test.describe('runtime choice', () => {
     await expect(status(pg)).toHaveText(/Running|Exited/, { timeout: 3_000 });
     expect(Date.now() - again).toBeLessThan(2_000);
     await expect(status(pg)).toHaveText(/Exited with code 0/);
+  });
+
+  test('a page that is not cross-origin isolated uses the sandbox at once and says why', async ({ page }) => {
+    // The same page without COOP and COEP, as a host that drops the headers would serve it.
+    await page.route(/\/playgrounds\/errgroup$/, async (route) => {
+      const response = await route.fetch();
+      const headers = Object.fromEntries(Object.entries(response.headers()).filter(([name]) => !/^cross-origin-(opener|embedder)-policy$/i.test(name)));
+      await route.fulfill({ response, headers });
+    });
+    await page.goto('/playgrounds/errgroup');
+    expect(await page.evaluate(() => self.crossOriginIsolated)).toBe(false);
+    const pg = await open(page, 'errgroup');
+    const started = Date.now();
+    await pg.getByRole('button', { name: 'Run' }).click();
+    await expect(status(pg)).toHaveText(/Running|Exited/, { timeout: 5_000 });
+    expect(Date.now() - started, 'no wait for a WebContainer that cannot start').toBeLessThan(3_000);
+    await expect(pg.locator('.pg-runtime-reason')).toContainText('WebContainers need a cross-origin isolated page, and this one is not');
+    await expect(status(pg)).toHaveText(/Exited with code 0/, { timeout: 10_000 });
+    await stillResponsive(pg);
   });
 
   test('the remembered setting picks the sandbox without trying a WebContainer', async ({ page }) => {

@@ -174,8 +174,11 @@ test('narrow screens (360 px) have no horizontal scroll', async ({ page }) => {
 for (const [name, url] of [
   ['home', '/'],
   ['article', ARTICLE],
+  ['all articles', '/articles'],
   ['tag page', '/tags/errgroup'],
+  ['all tags', '/tags'],
   ['tracks', '/tracks'],
+  ['all playgrounds', '/playgrounds'],
   ['404', '/no-such-page'],
 ] as const) {
   test(`axe: no serious or critical violations on ${name}`, async ({ page }) => {

@@ -4,6 +4,7 @@
  */
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
+import v8 from 'node:v8';
 import vm from 'node:vm';
 import { compileFiles } from '../../../lib/runtime/compile';
 import { sandboxWorkerSource, type SandboxOutMessage } from '../../../lib/runtime/sandbox-worker';
@@ -13,11 +14,17 @@ interface Outcome {
   stderr: string;
   code: number | undefined;
   limited: boolean;
+  /** The memory limit the prelude reported, when it stopped the program. */
+  memory: number | undefined;
   messages: SandboxOutMessage[];
 }
 
+// A real collector call for the tests that count freed buffers (flags set at run time reach new contexts).
+v8.setFlagsFromString('--expose-gc');
+const collect = vm.runInNewContext('gc') as () => void;
+
 /** Runs TypeScript files through the prelude as the iframe would, until exit (or the deadline). */
-async function runInPrelude(files: Record<string, string>, entry: string, options: { outputLimit?: number; deadlineMs?: number; stdin?: string } = {}): Promise<Outcome> {
+async function runInPrelude(files: Record<string, string>, entry: string, options: { outputLimit?: number; memoryLimit?: number; deadlineMs?: number; stdin?: string } = {}): Promise<Outcome> {
   const compiled = await compileFiles(files);
   if (!compiled.ok) throw compiled.error;
   return new Promise<Outcome>((resolve) => {
@@ -30,6 +37,7 @@ async function runInPrelude(files: Record<string, string>, entry: string, option
         stderr: messages.flatMap((m) => (m.gfg === 'out' && m.fd === 2 ? [m.data] : [])).join(''),
         code: messages.flatMap((m) => (m.gfg === 'exit' ? [m.code] : []))[0],
         limited: messages.some((m) => m.gfg === 'limit'),
+        memory: messages.flatMap((m) => (m.gfg === 'memory' ? [m.limit] : []))[0],
         messages,
       });
     };
@@ -46,15 +54,17 @@ async function runInPrelude(files: Record<string, string>, entry: string, option
       AbortSignal,
       postMessage: (message: SandboxOutMessage) => {
         messages.push(message);
-        if (message.gfg === 'exit' || message.gfg === 'limit') setImmediate(done);
+        // The iframe terminates the Worker on these; here the run just ends.
+        if (message.gfg === 'exit' || message.gfg === 'limit' || message.gfg === 'memory') setImmediate(done);
         if (message.gfg === 'started' && options.stdin) setTimeout(() => send({ gfg: 'stdin', data: options.stdin }), 5);
       },
       addEventListener: (type: string, listener: (event: unknown) => void) => (listeners[type] ??= []).push(listener),
+      collect,
     });
     const send = (data: unknown) => listeners.message?.forEach((listener) => listener({ data }));
     vm.runInContext(sandboxWorkerSource(), context);
     assert.equal(messages[0]?.gfg, 'ready');
-    send({ gfg: 'run', files: compiled.files, sources: files, entry, argv: ['node', `/${entry}`], env: { GFG_TRACE: '1' }, cols: 80, rows: 24, outputLimit: options.outputLimit ?? 100_000 });
+    send({ gfg: 'run', files: compiled.files, sources: files, entry, argv: ['node', `/${entry}`], env: { GFG_TRACE: '1' }, cols: 80, rows: 24, outputLimit: options.outputLimit ?? 100_000, memoryLimit: options.memoryLimit ?? 50_000_000 });
   });
 }
 
@@ -173,5 +183,93 @@ describe('the sandbox prelude', () => {
       { stdin: 'hi\n' },
     );
     assert.equal(plain(out.stdout), 'got "hi\\n"\n');
+  });
+
+  test('a loop that keeps allocating buffers is stopped at the memory limit, output kept', async () => {
+    const out = await runInPrelude(
+      { 'd/main.ts': "console.log('allocating');\nconst keep: Uint8Array[] = [];\nwhile (true) keep.push(new Uint8Array(1_000_000));\n" },
+      'd/main.ts',
+      { memoryLimit: 5_000_000 },
+    );
+    assert.equal(out.memory, 5_000_000);
+    assert.equal(plain(out.stdout), 'allocating\n');
+    assert.equal(out.stderr, '', 'after the limit the program says nothing more');
+  });
+
+  test('a program that catches the RangeError at the limit is stopped all the same', async () => {
+    const out = await runInPrelude(
+      {
+        'd/main.ts': [
+          'const keep: ArrayBuffer[] = [];',
+          'try { for (;;) keep.push(new ArrayBuffer(1_000_000)); } catch (err) { console.log((err as Error).name, keep.length); }',
+        ].join('\n'),
+      },
+      'd/main.ts',
+      { memoryLimit: 3_500_000 },
+    );
+    assert.equal(out.memory, 3_500_000);
+    // The line is written after the limit, so the run shows nothing more; the message tells what happened.
+    assert.equal(out.stdout, '');
+  });
+
+  test('views on a buffer are free; copies through slice, from and TextEncoder count', async () => {
+    for (const copy of ['new Uint8Array(b).slice()', 'Uint8Array.from(new Uint8Array(b))', "new TextEncoder().encode('x'.repeat(3_000_000))", 'new Uint8Array(b).toReversed()', 'b.slice(0)']) {
+      const out = await runInPrelude(
+        {
+          'd/main.ts': [
+            'const b = new ArrayBuffer(3_000_000);',
+            'const views: ArrayBufferView[] = [];',
+            'for (let i = 0; i < 100; i++) views.push(new Uint8Array(b), new Float64Array(b), new DataView(b), new Uint8Array(b).subarray(10));',
+            "console.log('views', views.length);",
+            `const copies: unknown[] = [];\nfor (let i = 0; i < 3; i++) copies.push(${copy});`,
+            "console.log('not stopped');",
+          ].join('\n'),
+        },
+        'd/main.ts',
+        { memoryLimit: 5_000_000 },
+      );
+      assert.equal(plain(out.stdout), 'views 400\n', copy);
+      assert.equal(out.memory, 5_000_000, copy);
+    }
+  });
+
+  test('buffers that are collected are credited back', async () => {
+    const out = await runInPrelude(
+      {
+        'd/main.ts': [
+          'let n = 0;',
+          'const step = () => {',
+          '  new Float64Array(250_000).fill(n); // 2 MB, dropped at once',
+          '  (globalThis as any).collect();',
+          "  if (++n < 30) setTimeout(step, 1); else console.log('allocated', n * 2, 'MB in all');",
+          '};',
+          'step();',
+        ].join('\n'),
+      },
+      'd/main.ts',
+      { memoryLimit: 5_000_000 },
+    );
+    assert.equal(out.memory, undefined);
+    assert.equal(plain(out.stdout), 'allocated 60 MB in all\n');
+    assert.equal(out.code, 0);
+  });
+
+  test('the wrapped constructors behave as the built-in ones do', async () => {
+    const out = await runInPrelude(
+      {
+        'd/main.ts': [
+          'class Bytes extends Uint8Array { sum() { return this.reduce((a, b) => a + b, 0); } }',
+          'const a = new Uint8Array(1000);',
+          'const bytes = Bytes.from([1, 2, 3]);',
+          'console.log(a instanceof Uint8Array, a.constructor === Uint8Array, Uint8Array.name, Uint8Array.BYTES_PER_ELEMENT);',
+          'console.log(bytes instanceof Bytes, bytes.sum(), bytes.map((x) => x * 2) instanceof Bytes, ArrayBuffer.isView(bytes));',
+          'console.log(new ArrayBuffer(8, { maxByteLength: 16 }).resizable, new Float64Array([1.5, 2.5]).with(0, 9).join(","));',
+          "console.log(String(Function.prototype.toString.call(Uint8Array)).includes('native code'));",
+        ].join('\n'),
+      },
+      'd/main.ts',
+    );
+    assert.equal(plain(out.stdout), 'true true Uint8Array 1\ntrue 6 true true\ntrue 9,2.5\ntrue\n');
+    assert.equal(out.code, 0);
   });
 });
