@@ -1,6 +1,7 @@
 /**
- * The search index as a static file: built from the compiled site (the same MDX tree and heading ids
- * that render the pages) and the playgrounds, named by a hash of its bytes. Node only.
+ * The search index as two static files, built from the compiled site (the same MDX tree and heading ids
+ * that render the pages) and the playgrounds, named by a hash of their bytes: the index that searching
+ * needs, and the section text that excerpts are cut from (fetched alongside, not needed to search). Node only.
  */
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
@@ -9,18 +10,24 @@ import type { Site } from './content/load';
 import { playgroundSchema } from './playgrounds/schema';
 import { buildFacets, buildSearchDocuments, type PlaygroundInfo } from './search/documents';
 import { serializeIndex } from './search/engine';
+import { excerptTextUrl } from './search/href';
 import { getSite, listPlaygroundIds } from './site';
 
 /** Where the file is served: app/search-index/[file]/route.ts. */
 export const SEARCH_INDEX_BASE = '/search-index';
 
 export interface SearchIndexFile {
-  /** `index.<hash>.json` */
+  /** `index.<hash>.json`: terms, postings and per-record metadata, all that searching needs. */
   fileName: string;
   /** `/search-index/index.<hash>.json` */
   url: string;
   hash: string;
   body: string;
+  /** `text.<hash>.json`: each record's section text, from which the results' excerpts are cut. */
+  textFileName: string;
+  /** `/search-index/text.<hash>.json`: the browser derives it from `url` (excerptTextUrl). */
+  textUrl: string;
+  textBody: string;
   documentCount: number;
 }
 
@@ -43,12 +50,15 @@ export function contentHash(body: string): string {
   return createHash('sha256').update(body).digest('hex').slice(0, 16);
 }
 
+/** Both files are named by one hash of both, so a page's index URL always leads to its own excerpt text. */
 export function buildSearchIndexFile(site: Site, playgrounds: readonly PlaygroundInfo[]): SearchIndexFile {
   const documents = buildSearchDocuments(site, playgrounds);
-  const body = serializeIndex(documents, buildFacets(site));
-  const hash = contentHash(body);
+  const { index, text } = serializeIndex(documents, buildFacets(site));
+  const hash = contentHash(`${index}\n${text}`);
   const fileName = `index.${hash}.json`;
-  return { fileName, url: `${SEARCH_INDEX_BASE}/${fileName}`, hash, body, documentCount: documents.length };
+  const url = `${SEARCH_INDEX_BASE}/${fileName}`;
+  const textUrl = excerptTextUrl(url);
+  return { fileName, url, hash, body: index, textFileName: textUrl.slice(SEARCH_INDEX_BASE.length + 1), textUrl, textBody: text, documentCount: documents.length };
 }
 
 const built = new WeakMap<Site, SearchIndexFile>();

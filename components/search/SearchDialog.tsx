@@ -7,7 +7,8 @@ import type { SearchGroup, SearchHit } from '@/lib/search/engine';
 import { resultHref } from '@/lib/search/href';
 import { MAX_QUERY_LENGTH } from '@/lib/search/text';
 import { getIndexState, loadSearchIndex, matchingQueries, searchIndex, subscribeIndex } from './engine-client';
-import { Highlighted } from './Highlighted';
+import { HitText, Highlighted } from './Highlighted';
+import { SearchFilters } from './SearchFilters';
 import { dispatchLanding } from './landing-event';
 import { SUGGESTIONS, clearRecent, readRecent, rememberSearch } from './recent';
 
@@ -42,6 +43,8 @@ export default function SearchDialog({ indexUrl, open, onClose }: Props) {
   const indexState = useSyncExternalStore(subscribeIndex, getIndexState, () => SERVER_STATE);
   const facets = indexState.facets;
   const ready = indexState.status === 'ready';
+  // The excerpt text comes in a second file: results asked for before it arrived are asked for again.
+  const excerpts = indexState.status === 'ready' && indexState.excerpts;
   const trimmed = query.trim();
   const resultsKey = `${query}\u0000${topic}\u0000${tag}`;
 
@@ -67,7 +70,7 @@ export default function SearchDialog({ indexUrl, open, onClose }: Props) {
     return () => {
       current = false;
     };
-  }, [ready, indexUrl, query, trimmed, topic, tag, resultsKey]);
+  }, [ready, excerpts, indexUrl, query, trimmed, topic, tag, resultsKey]);
 
   useEffect(() => {
     if (!open) return;
@@ -221,30 +224,7 @@ export default function SearchDialog({ indexUrl, open, onClose }: Props) {
           </button>
         </div>
 
-        <div className="search-filters">
-          <label>
-            <span>Topic</span>
-            <select value={topic} onChange={(event) => setTopic(event.target.value)}>
-              <option value="">All topics</option>
-              {facets?.topics.map((t) => (
-                <option key={t.id} value={t.id}>
-                  {t.title}
-                </option>
-              ))}
-            </select>
-          </label>
-          <label>
-            <span>Tag</span>
-            <select value={tag} onChange={(event) => setTag(event.target.value)}>
-              <option value="">All tags</option>
-              {facets?.tags.map((t) => (
-                <option key={t} value={t}>
-                  {t}
-                </option>
-              ))}
-            </select>
-          </label>
-        </div>
+        <SearchFilters facets={facets} topic={topic} tag={tag} onTopicChange={setTopic} onTagChange={setTag} />
 
         <p id={`${id}-help`} className="visually-hidden">
           Results appear as you type. Use the up and down arrow keys to choose one and Enter to open it.
@@ -324,10 +304,7 @@ function renderGroups(groups: SearchGroup[], idPrefix: string, optionProps: (ind
             onClick={() => props.onSelect(hit)}
             onMouseMove={props.active ? undefined : props.onHover}
           >
-            <span className="search-option-heading">{hit.heading ? <Highlighted segments={hit.headingSegments} /> : hit.kind === 'playground' ? 'Open the playground' : 'Overview'}</span>
-            <span className="search-option-excerpt">
-              <Highlighted segments={hit.excerpt} />
-            </span>
+            <HitText hit={hit} />
           </div>
         );
       })}

@@ -7,11 +7,12 @@ import type { Facets } from '@/lib/search/documents';
 import type { SearchGroup } from '@/lib/search/engine';
 import { resultHref } from '@/lib/search/href';
 import { MAX_QUERY_LENGTH } from '@/lib/search/text';
-import { Highlighted } from './Highlighted';
+import { HitText, Highlighted } from './Highlighted';
+import { SearchFilters } from './SearchFilters';
 import { SUGGESTIONS, rememberSearch } from './recent';
 
 type Client = typeof import('./engine-client');
-type State = { status: 'loading'; facets?: undefined } | { status: 'ready'; facets: Facets } | { status: 'error'; facets?: undefined };
+type State = { status: 'loading'; facets?: undefined } | { status: 'ready'; facets: Facets; excerpts: boolean } | { status: 'error'; facets?: undefined };
 
 /** The worker client is imported on first use, so it stays out of this page's first load too. */
 let client: Client | undefined;
@@ -28,7 +29,7 @@ function startLoading(indexUrl: string) {
       client = loaded;
       const sync = () => {
         const state = loaded.getIndexState();
-        clientState = state.status === 'ready' ? { status: 'ready', facets: state.facets } : state.status === 'error' ? { status: 'error' } : { status: 'loading' };
+        clientState = state.status === 'ready' ? { status: 'ready', facets: state.facets, excerpts: state.excerpts } : state.status === 'error' ? { status: 'error' } : { status: 'loading' };
         listeners.forEach((listener) => listener());
       };
       loaded.subscribeIndex(sync);
@@ -65,6 +66,8 @@ export function SearchPage({ indexUrl }: { indexUrl: string }) {
   useEffect(() => startLoading(indexUrl), [indexUrl]);
 
   const ready = state.status === 'ready';
+  // The excerpt text comes in a second file: results asked for before it arrived are asked for again.
+  const excerpts = state.status === 'ready' && state.excerpts;
   const facets = state.facets;
   const validTopic = facets && !facets.topics.some((t) => t.id === topic) ? '' : topic;
   const validTag = facets && !facets.tags.includes(tag) ? '' : tag;
@@ -81,7 +84,7 @@ export function SearchPage({ indexUrl }: { indexUrl: string }) {
     return () => {
       current = false;
     };
-  }, [ready, indexUrl, trimmed, validTopic, validTag, key]);
+  }, [ready, excerpts, indexUrl, trimmed, validTopic, validTag, key]);
 
   useEffect(() => {
     if (!ready || !client) return;
@@ -122,30 +125,7 @@ export function SearchPage({ indexUrl }: { indexUrl: string }) {
             Search
           </button>
         </div>
-        <div className="search-filters">
-          <label>
-            <span>Topic</span>
-            <select name="topic" value={validTopic} onChange={(event) => change({ topic: event.target.value })}>
-              <option value="">All topics</option>
-              {facets?.topics.map((t) => (
-                <option key={t.id} value={t.id}>
-                  {t.title}
-                </option>
-              ))}
-            </select>
-          </label>
-          <label>
-            <span>Tag</span>
-            <select name="tag" value={validTag} onChange={(event) => change({ tag: event.target.value })}>
-              <option value="">All tags</option>
-              {facets?.tags.map((t) => (
-                <option key={t} value={t}>
-                  {t}
-                </option>
-              ))}
-            </select>
-          </label>
-        </div>
+        <SearchFilters facets={facets} topic={validTopic} tag={validTag} onTopicChange={(next) => change({ topic: next })} onTagChange={(next) => change({ tag: next })} named />
       </form>
 
       <p className="search-status" role="status" aria-live="polite">
@@ -178,10 +158,7 @@ export function SearchPage({ indexUrl }: { indexUrl: string }) {
                 {group.hits.map((hit) => (
                   <li key={hit.id}>
                     <Link href={resultHref(hit, trimmed)} className="search-page-hit" onClick={() => rememberSearch(trimmed)}>
-                      <span className="search-option-heading">{hit.heading ? <Highlighted segments={hit.headingSegments} /> : hit.kind === 'playground' ? 'Open the playground' : 'Overview'}</span>
-                      <span className="search-option-excerpt">
-                        <Highlighted segments={hit.excerpt} />
-                      </span>
+                      <HitText hit={hit} />
                     </Link>
                   </li>
                 ))}

@@ -9,7 +9,8 @@ import type { WorkerRequest, WorkerResponse } from './worker-protocol';
 
 export type IndexState =
   | { status: 'idle' | 'loading'; facets?: undefined; error?: undefined }
-  | { status: 'ready'; facets: Facets; error?: undefined }
+  /** `excerpts`: the section text has arrived too; results asked for before it came lack excerpts. */
+  | { status: 'ready'; facets: Facets; excerpts: boolean; error?: undefined }
   | { status: 'error'; facets?: undefined; error: string };
 
 let state: IndexState = { status: 'idle' };
@@ -38,7 +39,10 @@ function onMessage(event: MessageEvent<WorkerResponse>) {
   if (message.type === 'ready') {
     performance.measure?.('search-index-fetch (worker)', { start: 0, duration: message.fetchMs });
     performance.measure?.('search-index-parse (worker)', { start: 0, duration: message.parseMs });
-    set({ status: 'ready', facets: message.facets });
+    set({ status: 'ready', facets: message.facets, excerpts: message.excerpts });
+  } else if (message.type === 'excerpts') {
+    performance.measure?.('search-excerpts-fetch (worker)', { start: 0, duration: message.fetchMs });
+    if (state.status === 'ready') set({ ...state, excerpts: true });
   } else if (message.type === 'error') {
     set({ status: 'error', error: message.message });
     pending.forEach(({ reject }) => reject(new Error(message.message)));

@@ -114,7 +114,7 @@ export interface CodeSignature {
  * chunk of the build, so a renamed string cannot make this check pass by accident.
  */
 export const LAZY_ONLY_CODE: readonly CodeSignature[] = [
-  { name: 'playground runtime (in-browser sandbox)', text: ['sandboxFrameMain must not contain a closing script tag'] },
+  { name: 'playground runtime (in-browser sandbox)', text: ['The in-browser sandbox could not start'] },
   { name: 'editor (CodeMirror)', text: ['A document must have at least one line', 'Mark decorations may not be empty'] },
   { name: 'terminal (xterm.js)', text: ['@IServiceName-decorator can only be used to decorate a parameter'] },
   { name: 'transpiler (sucrase)', text: ['enableLegacyTypeScriptModuleInterop'] },

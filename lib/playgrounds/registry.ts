@@ -36,11 +36,14 @@ export interface PlaygroundSet {
   shared: SourceFile[];
 }
 
+// turbopackIgnore below: pages read playgrounds/ while they prerender at build time; without it
+// Turbopack would trace the whole project into the server output because the paths are dynamic.
+
 /** The ids of the playground folders under root (every folder not starting with '_' or '.'), sorted. */
 export function listPlaygroundIds(root: string = DEFAULT_ROOT): string[] {
-  if (!fs.existsSync(root)) return [];
+  if (!fs.existsSync(/*turbopackIgnore: true*/ root)) return [];
   return fs
-    .readdirSync(root, { withFileTypes: true })
+    .readdirSync(/*turbopackIgnore: true*/ root, { withFileTypes: true })
     .filter((entry) => entry.isDirectory() && !entry.name.startsWith('_') && !entry.name.startsWith('.'))
     .map((entry) => entry.name)
     .sort();
@@ -48,13 +51,13 @@ export function listPlaygroundIds(root: string = DEFAULT_ROOT): string[] {
 
 /** The .ts files of _shared/, sorted by path. */
 export function loadSharedFiles(root: string = DEFAULT_ROOT): SourceFile[] {
-  const dir = path.join(root, SHARED_DIR);
-  if (!fs.existsSync(dir)) return [];
+  const dir = path.join(/*turbopackIgnore: true*/ root, SHARED_DIR);
+  if (!fs.existsSync(/*turbopackIgnore: true*/ dir)) return [];
   return fs
-    .readdirSync(dir)
-    .filter((name) => name.endsWith('.ts') && fs.statSync(path.join(dir, name)).isFile())
+    .readdirSync(/*turbopackIgnore: true*/ dir)
+    .filter((name) => name.endsWith('.ts') && fs.statSync(/*turbopackIgnore: true*/ path.join(/*turbopackIgnore: true*/ dir, name)).isFile())
     .sort()
-    .map((name) => ({ path: `${SHARED_DIR}/${name}`, source: fs.readFileSync(path.join(dir, name), 'utf8') }));
+    .map((name) => ({ path: `${SHARED_DIR}/${name}`, source: fs.readFileSync(/*turbopackIgnore: true*/ path.join(/*turbopackIgnore: true*/ dir, name), 'utf8') }));
 }
 
 /** Every playground, validated, with its files; throws one PlaygroundError listing every problem found. */

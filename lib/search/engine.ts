@@ -1,9 +1,10 @@
 import MiniSearch, { type Options, type Query } from 'minisearch';
 import type { Facets, SearchDocument, SearchDocumentKind } from './documents';
+import { decodePostings, decodeTerms, encodePostings, encodeTerms } from './codec';
 import { NEVER, excerpt, fuzzyFor, highlight, indexTerms, isPrefixTerm, queryTerm, queryTerms, termSetMatcher, tokenize, transpositions, type Segment } from './text';
 
 /** Bumped whenever the file format or the index options change, so an old file is never misread. */
-export const INDEX_FORMAT_VERSION = 1;
+export const INDEX_FORMAT_VERSION = 2;
 
 const FIELDS = ['title', 'heading', 'tags', 'text'] as const;
 /** Field boosts: a word in the title counts most, then headings, then tags, then body text. */
@@ -36,21 +37,52 @@ const OPTIONS: Options<SearchDocument> = {
 
 type PlainIndex = ReturnType<MiniSearch['toJSON']>;
 const KINDS: SearchDocumentKind[] = ['article', 'section', 'playground'];
+const TITLE = FIELDS.indexOf('title');
+const HEADING = FIELDS.indexOf('heading');
+const TAGS = FIELDS.indexOf('tags');
+const TEXT = FIELDS.indexOf('text');
 
 /**
- * The index file. MiniSearch's own JSON repeats keys and long ids; this keeps the same data positionally:
- * groups hold what all records of an article share, documents are [kind, group, anchor, heading, text] in
- * MiniSearch's internal id order, and each term lists per field its documents as gaps (a negative gap
- * is followed by the term's frequency when that is not 1). Terms are sorted so neighbours compress well.
+ * The index file: what the browser needs to search and to show a result (no section text: that is the
+ * second file, see SerializedText). MiniSearch's own JSON repeats keys and long ids; this keeps the same
+ * data positionally. Groups hold what all records of an article share (title, tags and their field
+ * lengths); documents are [kind, group, heading, heading length, text length, anchor?] in MiniSearch's
+ * internal id order, the anchor left out when it is the heading's slug; terms are sorted and front-coded,
+ * and their postings are a character encoding of document-id gaps and frequencies (codec.ts).
  */
 export interface SerializedIndex {
   version: number;
   facets: Facets;
-  groups: { key: string; title: string; url: string; tags: string[]; topics: string[] }[];
-  documents: [kind: number, group: number, anchor: string, heading: string, text: string][];
-  fieldLengths: number[][];
+  groups: [key: string, title: string, tags: string[], topics: string[], titleLength: number, tagsLength: number][];
+  documents: [kind: number, group: number, heading: string, headingLength: number, textLength: number, anchor?: string][];
   averageFieldLength: number[];
-  terms: (string | number | number[])[][];
+  terms: string;
+  postings: string;
+}
+
+/** The excerpt text file: each record's text, in the index's record order. */
+export interface SerializedText {
+  version: number;
+  count: number;
+  texts: string[];
+}
+
+/** The two files serializeIndex writes: `index` is all that searching needs; `text` only feeds the excerpts. */
+export interface SerializedFiles {
+  index: string;
+  text: string;
+}
+
+/**
+ * The id a heading of this text most likely has (rehype-slug's rule for plain headings). Only a shortcut
+ * for the file: the anchor is stored whenever this guess differs from the real id.
+ */
+export function headingSlug(heading: string): string {
+  return heading.toLowerCase().replace(/[^\p{L}\p{N}\- ]/gu, '').replace(/ /g, '-');
+}
+
+function groupUrl(key: string): string {
+  return key.startsWith('playground:') ? `/playgrounds/${key.slice('playground:'.length)}` : `/articles/${key}`;
 }
 
 export function createIndex(documents: readonly SearchDocument[]): MiniSearch<SearchDocument> {
@@ -59,79 +91,73 @@ export function createIndex(documents: readonly SearchDocument[]): MiniSearch<Se
   return index;
 }
 
-/** The index file's text: the same documents and facets always give the same bytes. */
-export function serializeIndex(documents: readonly SearchDocument[], facets: Facets): string {
+/** The index file and the excerpt text file: the same documents and facets always give the same bytes. */
+export function serializeIndex(documents: readonly SearchDocument[], facets: Facets): SerializedFiles {
   const plain = createIndex(documents).toJSON();
   const groups: SerializedIndex['groups'] = [];
   const groupIndex = new Map<string, number>();
   const serializedDocuments = documents.map((document, shortId): SerializedIndex['documents'][number] => {
     if (plain.documentIds[shortId] !== document.id) throw new Error(`search index: document ${document.id} is not at position ${shortId}`);
+    const lengths = plain.fieldLength[shortId]!;
     let group = groupIndex.get(document.group);
     if (group === undefined) {
       group = groups.length;
       groupIndex.set(document.group, group);
-      const url = document.kind === 'playground' ? document.url : document.url.split('#')[0]!;
-      groups.push({ key: document.group, title: document.title, url, tags: document.tags, topics: document.topics });
+      groups.push([document.group, document.title, document.tags, document.topics, lengths[TITLE]!, lengths[TAGS]!]);
+    }
+    // Every record of an article carries the article's title and tags: one copy, in the group, must do.
+    const [, title, tags, topics, titleLength, tagsLength] = groups[group]!;
+    if (title !== document.title || tags.join() !== document.tags.join() || topics.join() !== document.topics.join() || titleLength !== lengths[TITLE] || tagsLength !== lengths[TAGS]) {
+      throw new Error(`search index: ${document.id} differs from the other records of ${document.group} in title, tags or topics`);
     }
     const anchor = document.kind === 'section' ? document.url.slice(document.url.indexOf('#') + 1) : '';
-    return [KINDS.indexOf(document.kind), group, anchor, document.heading, document.text];
+    const page = anchor ? document.url.slice(0, document.url.indexOf('#')) : document.url;
+    if (page !== groupUrl(document.group)) throw new Error(`search index: ${document.id} has URL ${document.url}, expected ${groupUrl(document.group)}`);
+    const entry: SerializedIndex['documents'][number] = [KINDS.indexOf(document.kind), group, document.heading, lengths[HEADING]!, lengths[TEXT]!];
+    if (anchor && anchor !== headingSlug(document.heading)) entry.push(anchor);
+    return entry;
   });
-  const terms = plain.index
-    .map(([term, fields]) => {
-      const entry: (string | number | number[])[] = [term];
-      for (const fieldId of Object.keys(fields).map(Number).sort((a, b) => a - b)) {
-        const postings: number[] = [];
-        let previous = -1;
-        for (const [docId, frequency] of Object.entries(fields[fieldId]!).map(([id, f]) => [Number(id), f] as const).sort((a, b) => a[0] - b[0])) {
-          const gap = docId - previous;
-          previous = docId;
-          if (frequency === 1) postings.push(gap);
-          else postings.push(-gap, frequency);
-        }
-        entry.push(fieldId, postings);
-      }
-      return entry;
-    })
-    .sort((a, b) => (a[0]! < b[0]! ? -1 : a[0]! > b[0]! ? 1 : 0));
-  const file: SerializedIndex = {
+  const sorted = plain.index.map(([term, fields]) => [term, fields] as const).sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
+  const postings = sorted.map(([, fields]) =>
+    Object.keys(fields)
+      .map(Number)
+      .sort((a, b) => a - b)
+      .map((fieldId) => [fieldId, Object.entries(fields[fieldId]!).map(([id, frequency]) => [Number(id), frequency] as const).sort((a, b) => a[0] - b[0])] as const),
+  );
+  const index: SerializedIndex = {
     version: INDEX_FORMAT_VERSION,
     facets,
     groups,
     documents: serializedDocuments,
-    fieldLengths: documents.map((_, shortId) => plain.fieldLength[shortId]!),
     averageFieldLength: plain.averageFieldLength.map((n) => Math.round(n * 1000) / 1000),
-    terms,
+    terms: encodeTerms(sorted.map(([term]) => term)),
+    postings: encodePostings(postings),
   };
-  return JSON.stringify(file);
+  const text: SerializedText = { version: INDEX_FORMAT_VERSION, count: documents.length, texts: documents.map((document) => document.text) };
+  return { index: JSON.stringify(index), text: JSON.stringify(text) };
 }
 
-/** Rebuilds the stored records and MiniSearch's plain form from the index file. */
-function expand(file: SerializedIndex): { plain: PlainIndex; documents: StoredDocument[] } {
+/** Rebuilds the stored records (without their text) and MiniSearch's plain form from the index file. */
+function expand(file: SerializedIndex, terms: string[]): { plain: PlainIndex; documents: StoredDocument[] } {
   const documentIds: Record<number, string> = {};
   const fieldLength: Record<number, number[]> = {};
-  const documents = file.documents.map(([kind, groupId, anchor, heading, text], shortId): StoredDocument => {
-    const group = file.groups[groupId]!;
+  const documents = file.documents.map(([kind, groupId, heading, headingLength, textLength, storedAnchor], shortId): StoredDocument => {
+    const [key, title, tags, topics, titleLength, tagsLength] = file.groups[groupId]!;
     const documentKind = KINDS[kind]!;
-    const id = documentKind === 'playground' ? `p:${group.key.replace(/^playground:/, '')}` : documentKind === 'article' ? `a:${group.key}` : `s:${group.key}#${anchor}`;
+    const anchor = documentKind === 'section' ? (storedAnchor ?? headingSlug(heading)) : '';
+    const id = documentKind === 'playground' ? `p:${key.replace(/^playground:/, '')}` : documentKind === 'article' ? `a:${key}` : `s:${key}#${anchor}`;
     documentIds[shortId] = id;
-    fieldLength[shortId] = file.fieldLengths[shortId]!;
-    return { id, order: shortId, kind: documentKind, url: anchor ? `${group.url}#${anchor}` : group.url, group: group.key, title: group.title, heading, text, tags: group.tags, topics: group.topics };
+    const lengths = [];
+    lengths[TITLE] = titleLength;
+    lengths[HEADING] = headingLength;
+    lengths[TAGS] = tagsLength;
+    lengths[TEXT] = textLength;
+    fieldLength[shortId] = lengths;
+    const url = groupUrl(key);
+    return { id, order: shortId, kind: documentKind, url: anchor ? `${url}#${anchor}` : url, group: key, title, heading, text: '', tags, topics };
   });
-  const index: PlainIndex['index'] = file.terms.map((entry) => {
-    const fields: Record<string, Record<string, number>> = {};
-    for (let i = 1; i < entry.length; i += 2) {
-      const postings = entry[i + 1] as number[];
-      const docs: Record<string, number> = {};
-      let docId = -1;
-      for (let j = 0; j < postings.length; j++) {
-        const gap = postings[j]!;
-        docId += Math.abs(gap);
-        docs[docId] = gap < 0 ? postings[++j]! : 1;
-      }
-      fields[entry[i] as number] = docs;
-    }
-    return [entry[0] as string, fields];
-  });
+  const postings = decodePostings(file.postings);
+  if (postings.length !== terms.length) throw new Error(`search index: ${terms.length} terms but ${postings.length} postings`);
   const plain: PlainIndex = {
     documentCount: documents.length,
     nextId: documents.length,
@@ -141,13 +167,16 @@ function expand(file: SerializedIndex): { plain: PlainIndex; documents: StoredDo
     averageFieldLength: file.averageFieldLength,
     storedFields: {},
     dirtCount: 0,
-    index,
+    index: terms.map((term, i) => [term, postings[i]!]),
     serializationVersion: 2,
   };
   return { plain, documents };
 }
 
-/** A record as the browser holds it, rebuilt from the index file; `order` is its position in the file. */
+/**
+ * A record as the browser holds it, rebuilt from the index file; `order` is its position in the file.
+ * `text` is empty until the excerpt text file is attached (attachText).
+ */
 export type StoredDocument = Stored & { id: string; order: number };
 
 export interface LoadedIndex {
@@ -159,6 +188,8 @@ export interface LoadedIndex {
   documentCount: number;
   /** Every index term: decides when a word needs fuzzy matching, and corrects swapped letters. */
   vocabulary: Vocabulary;
+  /** Whether the section text is here (attachText); until then results come without excerpts. */
+  hasText: boolean;
 }
 
 function parseFile(json: string): SerializedIndex {
@@ -167,28 +198,43 @@ function parseFile(json: string): SerializedIndex {
   return file;
 }
 
-function loaded(miniSearch: MiniSearch<SearchDocument>, documents: StoredDocument[], file: SerializedIndex): LoadedIndex {
-  return {
+function loaded(miniSearch: MiniSearch<SearchDocument>, documents: StoredDocument[], file: SerializedIndex, terms: string[], text: string | undefined): LoadedIndex {
+  const index: LoadedIndex = {
     miniSearch,
     documents,
     shortIds: new Map(documents.map((doc) => [doc.id, doc.order])),
     facets: file.facets,
     documentCount: documents.length,
-    vocabulary: new Vocabulary(file.terms.map((entry) => entry[0] as string)),
+    vocabulary: new Vocabulary(terms),
+    hasText: false,
   };
+  if (text !== undefined) attachText(index, text);
+  return index;
 }
 
-export function loadIndex(json: string): LoadedIndex {
+/** Loads the index file; with the excerpt text file too when it is given (else attach it later). */
+export function loadIndex(json: string, text?: string): LoadedIndex {
   const file = parseFile(json);
-  const { plain, documents } = expand(file);
-  return loaded(MiniSearch.loadJS<SearchDocument>(plain, OPTIONS), documents, file);
+  const terms = decodeTerms(file.terms);
+  const { plain, documents } = expand(file, terms);
+  return loaded(MiniSearch.loadJS<SearchDocument>(plain, OPTIONS), documents, file, terms, text);
 }
 
 /** The same as loadIndex, yielding to the event loop while it builds the index (no long main-thread task). */
-export async function loadIndexAsync(json: string): Promise<LoadedIndex> {
+export async function loadIndexAsync(json: string, text?: string): Promise<LoadedIndex> {
   const file = parseFile(json);
-  const { plain, documents } = expand(file);
-  return loaded(await MiniSearch.loadJSAsync<SearchDocument>(plain, OPTIONS), documents, file);
+  const terms = decodeTerms(file.terms);
+  const { plain, documents } = expand(file, terms);
+  return loaded(await MiniSearch.loadJSAsync<SearchDocument>(plain, OPTIONS), documents, file, terms, text);
+}
+
+/** Gives the loaded index its section text (the second file), from which excerpts are cut. */
+export function attachText(index: LoadedIndex, json: string): void {
+  const file = JSON.parse(json) as SerializedText;
+  if (file.version !== INDEX_FORMAT_VERSION) throw new Error(`search text format ${file.version}, expected ${INDEX_FORMAT_VERSION}`);
+  if (file.count !== index.documentCount || file.texts?.length !== index.documentCount) throw new Error(`search text has ${file.count} records, the index ${index.documentCount}`);
+  index.documents.forEach((document, i) => (document.text = file.texts[i]!));
+  index.hasText = true;
 }
 
 export interface SearchFilters {

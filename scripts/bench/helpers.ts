@@ -97,6 +97,10 @@ export interface SearchCorpusFigures {
   rawKiB: number | null;
   gzipKiB: number | null;
   brotliKiB: number | null;
+  /** The excerpt text file, fetched alongside the index (when the helper prints it). */
+  textRawKiB: number | null;
+  textGzipKiB: number | null;
+  textBrotliKiB: number | null;
   loadColdMs: number | null;
   loadWarmMedianMs: number | null;
   queryMedianMs: number | null;
@@ -116,6 +120,7 @@ export function parseSearchBenchOutput(output: string): SearchCorpusFigures[] {
     const head = /^(\S[^\n]*?): ([\d,]+) sections(?:, ([\d,]+) records)?/m.exec(block);
     if (!head) continue;
     const size = /size\s+raw ([\d.]+) KB, gzip ([\d.]+) KB, brotli ([\d.]+) KB/.exec(block);
+    const text = /excerpt text\s+raw ([\d.]+) KB, gzip ([\d.]+) KB, brotli ([\d.]+) KB/.exec(block);
     const load = /load\+parse\s+cold ([\d.]+) ms, warm median ([\d.]+) ms/.exec(block);
     const typing = /as you type\s+median ([\d.]+) ms, p95 ([\d.]+) ms/.exec(block);
     const query = /query\s+median ([\d.]+) ms, p95 ([\d.]+) ms(?:, max ([\d.]+) ms)?(?: over ([\d,]+) queries)?/.exec(block);
@@ -126,6 +131,9 @@ export function parseSearchBenchOutput(output: string): SearchCorpusFigures[] {
       rawKiB: num(size?.[1]),
       gzipKiB: num(size?.[2]),
       brotliKiB: num(size?.[3]),
+      textRawKiB: num(text?.[1]),
+      textGzipKiB: num(text?.[2]),
+      textBrotliKiB: num(text?.[3]),
       loadColdMs: num(load?.[1]),
       loadWarmMedianMs: num(load?.[2]),
       queryMedianMs: num(query?.[1]),

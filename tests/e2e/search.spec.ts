@@ -1,5 +1,6 @@
 import AxeBuilder from '@axe-core/playwright';
 import type { Page, Request } from '@playwright/test';
+import { loadIndex } from '../../lib/search/engine';
 import { expect, seriousViolations, test } from './fixtures';
 
 const ARTICLE = '/articles/errgroup-package';
@@ -43,11 +44,15 @@ test('no search code or index in the first load; hovering the button fetches the
     }
   }
 
+  // Hovering fetches both files: the index, and the excerpt text named by the same hash.
   const index = page.waitForResponse((response) => response.url().includes('/search-index/index.') && response.ok());
+  const text = page.waitForResponse((response) => response.url().includes('/search-index/text.') && response.ok());
   await page.getByRole('button', { name: 'Search', exact: true }).hover();
-  const response = await index;
-  expect(response.headers()['content-type']).toContain('application/json');
-  expect(response.url()).toMatch(/\/search-index\/index\.[0-9a-f]{16}\.json$/);
+  const [indexResponse, textResponse] = await Promise.all([index, text]);
+  for (const response of [indexResponse, textResponse]) expect(response.headers()['content-type']).toContain('application/json');
+  const hash = /\/search-index\/index\.([0-9a-f]{16})\.json$/.exec(indexResponse.url())?.[1];
+  expect(hash, indexResponse.url()).toBeTruthy();
+  expect(textResponse.url()).toMatch(new RegExp(`/search-index/text\\.${hash}\\.json$`));
 });
 
 test('opens with Ctrl+K, Cmd+K, / and the header button; Escape closes and returns focus', async ({ page }) => {
@@ -105,6 +110,10 @@ test('a misspelt query finds the section; arrows move, Enter lands on the highli
   const marked = (await dialog(page).locator('mark').allTextContents()).map((t) => t.toLowerCase());
   expect(marked).toContain('circuit');
   expect(marked.some((t) => t.startsWith('breaker'))).toBe(true);
+  // The excerpts come from the second file; their matched words are marked too.
+  await expect(dialog(page).locator('.search-option-excerpt mark').first()).toBeVisible();
+  const inExcerpts = (await dialog(page).locator('.search-option-excerpt mark').allTextContents()).map((t) => t.toLowerCase());
+  expect(inExcerpts).toContain('circuit');
 
   const input = combobox(page);
   await expect(input).toHaveAttribute('aria-expanded', 'true');
@@ -153,6 +162,25 @@ test('a misspelt query finds the section; arrows move, Enter lands on the highli
   await openWithKeys(page, 'Control+k');
   await combobox(page).fill('');
   await expect(dialog(page).getByRole('button', { name: 'circut breaker half opn' })).toBeVisible();
+});
+
+test('results come as soon as the index is in; the excerpts fill in when the text file arrives', async ({ page }) => {
+  let release!: () => void;
+  const held = new Promise<void>((resolve) => (release = resolve));
+  await page.route('**/search-index/text.*.json', async (route) => {
+    await held;
+    await route.continue();
+  });
+  await page.goto(ARTICLE, { waitUntil: 'networkidle' });
+  await openWithKeys(page, 'Control+k');
+  await search(page, 'circut breaker');
+  const excerptMarks = dialog(page).locator('.search-option-excerpt mark');
+  await expect(dialog(page).locator('.search-option-heading mark').first()).toBeVisible(); // results, marked
+  await expect(excerptMarks).toHaveCount(0);
+  expect((await dialog(page).locator('.search-option-excerpt').allTextContents()).join('')).toBe('');
+  release();
+  await expect(excerptMarks.first()).toBeVisible();
+  expect((await excerptMarks.allTextContents()).map((t) => t.toLowerCase())).toContain('circuit');
 });
 
 test('filters by topic and tag, and offers suggestions when nothing matches', async ({ page }) => {
@@ -243,10 +271,11 @@ test('every anchor in the index is an id on the rendered page', async ({ page })
   const html = await page.content();
   const url = /\/search-index\/index\.[0-9a-f]{16}\.json/.exec(html)?.[0];
   expect(url, 'the layout renders the index URL').toBeTruthy();
-  const file = (await (await page.request.get(url!)).json()) as { groups: { key: string; url: string }[]; documents: [number, number, string, string, string][] };
+  // Read the served file the way the worker does (anchors that are plain slugs of their heading are not stored).
+  const loaded = loadIndex(await (await page.request.get(url!)).text());
   const anchors = new Map<string, string[]>();
-  for (const [, group, anchor] of file.documents) {
-    const { url: pageUrl } = file.groups[group]!;
+  for (const document of loaded.documents) {
+    const [pageUrl = '', anchor] = document.url.split('#');
     if (pageUrl.startsWith('/articles/')) anchors.set(pageUrl, [...(anchors.get(pageUrl) ?? []), ...(anchor ? [anchor] : [])]);
   }
   expect(anchors.size).toBeGreaterThan(10);

@@ -107,7 +107,10 @@ describe('benchmark helpers', () => {
     const output = `search benchmark, Node v20.20.2
 
 real index: 171 sections, 189 records
-  size        raw 331.5 KB, gzip 115.1 KB, brotli 98.4 KB
+  size        raw 69.8 KB, gzip 35.0 KB, brotli 31.5 KB (the index: all that searching needs)
+  per 1,000   gzip 204.5 KB, brotli 184.2 KB (target ≤ 260.0 KB gzip: met)
+  excerpt text raw 182.3 KB, gzip 68.4 KB, brotli 57.7 KB (second file, fetched alongside: section text for the excerpts)
+  text per 1,000 gzip 399.9 KB, brotli 337.3 KB; both files 604.4 KB gzip per 1,000
   load+parse  cold 155.1 ms, warm median 48.4 ms (JSON.parse + MiniSearch.loadJS, Node)
   query       median 2.64 ms, p95 9.53 ms, max 178.4 ms over 1298 queries and typed prefixes
   as you type median 0.22 ms, p95 0.63 ms, max 1.27 ms over 1298 typed prefixes of those queries
@@ -118,11 +121,12 @@ generated corpus (built in 4321.8 ms): 5000 sections, 5417 records
   query       median 5.62 ms, p95 22.1 ms, max 156.2 ms over 2,410 queries and typed prefixes (target p95 ≤ 5 ms: NOT met)
 `;
     const [real, generated] = parseSearchBenchOutput(output);
-    assert.deepEqual(real, { label: 'real index', sections: 171, records: 189, rawKiB: 331.5, gzipKiB: 115.1, brotliKiB: 98.4, loadColdMs: 155.1, loadWarmMedianMs: 48.4, queryMedianMs: 2.64, queryP95Ms: 9.53, queryMaxMs: 178.4, queries: 1298, asYouTypeMedianMs: 0.22, asYouTypeP95Ms: 0.63 });
+    assert.deepEqual(real, { label: 'real index', sections: 171, records: 189, rawKiB: 69.8, gzipKiB: 35, brotliKiB: 31.5, textRawKiB: 182.3, textGzipKiB: 68.4, textBrotliKiB: 57.7, loadColdMs: 155.1, loadWarmMedianMs: 48.4, queryMedianMs: 2.64, queryP95Ms: 9.53, queryMaxMs: 178.4, queries: 1298, asYouTypeMedianMs: 0.22, asYouTypeP95Ms: 0.63 });
     assert.equal(generated!.label, 'generated corpus');
     assert.equal(generated!.sections, 5000);
     assert.equal(generated!.queryP95Ms, 22.1);
     assert.equal(generated!.queries, 2410);
+    assert.equal(generated!.textGzipKiB, null, 'a block without the excerpt text line');
   });
 });
 

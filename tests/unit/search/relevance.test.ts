@@ -26,7 +26,8 @@ let outcomes: Outcome[];
 before(async () => {
   const site = await getSite();
   slugs = new Set(site.articles.map((article) => article.slug));
-  index = loadIndex(buildSearchIndexFile(site, readPlaygroundInfo()).body);
+  const file = buildSearchIndexFile(site, readPlaygroundInfo());
+  index = loadIndex(file.body, file.textBody);
   outcomes = RELEVANCE_QUERIES.map((query) => {
     const groups = search(index, query.q, { maxGroups: 5, maxHitsPerGroup: 3 });
     const rank = groups.findIndex((group) => group.key === query.article);

@@ -79,7 +79,8 @@ describe('hostile queries', async () => {
   roots.push(root);
   cpSync(path.resolve('tests/fixtures/content/base'), root, { recursive: true });
   const site = await loadSite({ root, playgroundIds: listPlaygroundIds(root) });
-  const loaded = loadIndex(buildSearchIndexFile(site, []).body);
+  const file = buildSearchIndexFile(site, []);
+  const loaded = loadIndex(file.body, file.textBody);
 
   const HOSTILE = [
     'a'.repeat(10_000),
