@@ -83,6 +83,20 @@ export function pagePolicy(html: string): string {
   return serialize(PAGE_DIRECTIVES, inlineScriptHashes(html));
 }
 
+/**
+ * The page with its policy in a `<meta http-equiv>` as the first thing in <head>, for a document a
+ * static host serves under URLs no header rule can name (404.html, answered for every unknown
+ * path). A meta policy cannot carry frame-ancestors; X-Frame-Options covers that.
+ */
+export function withMetaPolicy(html: string): string {
+  const head = /<head\b[^>]*>/i.exec(html);
+  if (!head) throw new Error('withMetaPolicy: the document has no <head>');
+  const { 'frame-ancestors': _ignoredInMeta, ...directives } = PAGE_DIRECTIVES;
+  const policy = serialize(directives, inlineScriptHashes(html));
+  const end = head.index + head[0].length;
+  return `${html.slice(0, end)}<meta http-equiv="Content-Security-Policy" content="${policy.replace(/"/g, '&quot;')}">${html.slice(end)}`;
+}
+
 /** The policy for the sandbox frame, given its HTML. */
 export function sandboxFramePolicy(html: string): string {
   return serialize(FRAME_DIRECTIVES, inlineScriptHashes(html));

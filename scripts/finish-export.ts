@@ -7,7 +7,7 @@
  */
 import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { pagePolicy, sandboxFramePolicy } from '../lib/csp';
+import { pagePolicy, sandboxFramePolicy, withMetaPolicy } from '../lib/csp';
 import { exportedPaths, headersFile, nginxSnippet, type ExportedDocument } from '../lib/host-config';
 import { SANDBOX_FRAME_PATH } from '../lib/runtime/types';
 
@@ -25,6 +25,10 @@ const documents: ExportedDocument[] = readdirSync(outDir, { recursive: true, enc
     const paths = exportedPaths(file);
     return { paths, policy: paths.includes(SANDBOX_FRAME_PATH) ? sandboxFramePolicy(html) : pagePolicy(html) };
   });
+
+// A `_headers` host answers unknown URLs with 404.html under the `/*` rule only: it carries its policy itself.
+const notFound = path.join(outDir, '404.html');
+if (existsSync(notFound)) writeFileSync(notFound, withMetaPolicy(readFileSync(notFound, 'utf8')));
 
 writeFileSync(path.join(outDir, '_headers'), headersFile(documents));
 writeFileSync(path.join(outDir, 'nginx.conf'), nginxSnippet(documents));

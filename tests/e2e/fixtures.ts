@@ -66,3 +66,16 @@ export function expectStrictPagePolicy(response: Response | null): void {
   expect(all).not.toContain("'unsafe-eval'");
   expect(all).not.toContain('blob:');
 }
+
+/** An inline script added to the page is refused by its policy (the violation it causes is the result, not a fault). */
+export async function expectInjectedScriptRefused(page: Page, consoleErrors: string[]): Promise<void> {
+  const violation = page.waitForEvent('console', (message) => message.text().includes('CSP violation: script-src-elem'));
+  await page.evaluate(() => {
+    const script = document.createElement('script');
+    script.textContent = 'window.injected = true';
+    document.body.append(script);
+  });
+  await violation;
+  expect(await page.evaluate(() => (window as Window & { injected?: boolean }).injected)).toBeUndefined();
+  consoleErrors.splice(0, consoleErrors.length, ...consoleErrors.filter((text) => !/Content Security Policy|CSP violation/.test(text)));
+}

@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { expect, expectStrictPagePolicy, test } from './fixtures';
+import { expect, expectInjectedScriptRefused, expectStrictPagePolicy, test } from './fixtures';
 
 const { headers: PAGE_HEADERS } = JSON.parse(readFileSync('lib/http-headers.json', 'utf8')) as { headers: { key: string; value: string }[] };
 
@@ -26,4 +26,15 @@ test('static export: a playground runs in the sandbox frame under the policies t
   await expect(playground.getByRole('status')).toHaveText(/Exited with code 0/, { timeout: 20_000 });
   const text = await playground.locator('.pg-terminal').evaluate((el) => (el as HTMLElement & { gfgTerminalText: () => string }).gfgTerminalText());
   expect(text).toMatch(/context\.Cause\(ctx\): worker \d: task 5 failed/);
+});
+
+test('static export: the 404 page answered for unknown URLs carries its own policy in a meta element', async ({ page, consoleErrors }) => {
+  const response = await page.goto('/no/such/page');
+  expect(response?.status()).toBe(404);
+  expect(response?.headers()['content-security-policy'], 'no header rule names an unknown URL').toBeUndefined();
+  const meta = await page.locator('meta[http-equiv="Content-Security-Policy"]').getAttribute('content');
+  expect(meta).toMatch(/script-src 'self'( 'sha256-[A-Za-z0-9+/]+=*')+;/);
+  await expect(page.getByRole('heading', { name: 'Page not found' })).toBeVisible();
+  // The meta policy is in force.
+  await expectInjectedScriptRefused(page, consoleErrors);
 });

@@ -4,7 +4,7 @@ import { mkdtempSync, mkdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, test } from 'node:test';
-import { builtPagePolicy, inlineScriptHashes, pagePolicy, parsePolicy, sandboxFramePolicy } from '../../lib/csp';
+import { builtPagePolicy, inlineScriptHashes, pagePolicy, parsePolicy, sandboxFramePolicy, withMetaPolicy } from '../../lib/csp';
 import { sandboxFrameHtml } from '../../lib/runtime/sandbox-frame';
 
 const sha = (text: string) => `'sha256-${createHash('sha256').update(text, 'utf8').digest('base64')}'`;
@@ -45,6 +45,18 @@ describe('Content-Security-Policy', () => {
     assert.deepEqual(policy.get('script-src'), ["'unsafe-eval'", ...inlineScriptHashes(html)]);
     assert.equal(inlineScriptHashes(html).length, 1);
     assert.equal(policy.get('connect-src'), undefined, 'falls back to default-src none');
+  });
+
+  test('a meta policy goes first in <head>, hashes the same scripts, and leaves out frame-ancestors', () => {
+    const html = '<!DOCTYPE html><html lang="en"><head><meta charSet="utf-8"/><script>theme()</script></head><body><script>self.__next_f.push([1,"x"])</script></body></html>';
+    const out = withMetaPolicy(html);
+    const meta = /^<!DOCTYPE html><html lang="en"><head><meta http-equiv="Content-Security-Policy" content="([^"]*)"><meta charSet/.exec(out);
+    assert.ok(meta, out.slice(0, 120));
+    const policy = parsePolicy(meta[1]!);
+    assert.deepEqual(policy.get('script-src'), ["'self'", ...inlineScriptHashes(html)]);
+    assert.equal(policy.get('frame-ancestors'), undefined);
+    assert.equal(out.replace(/<meta http-equiv="Content-Security-Policy" content="[^"]*">/, ''), html, 'nothing else changes');
+    assert.throws(() => withMetaPolicy('<p>no head</p>'), /no <head>/);
   });
 
   test('next start: the policy comes from the prerendered HTML of the path, or the 404 page', () => {
