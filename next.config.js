@@ -8,6 +8,10 @@ const isStaticExport = process.env.EXPORT === '1';
 const nextConfig = {
   reactStrictMode: true,
   poweredByHeader: false,
+  // next start would hash every page's whole HTML on every request for an ETag: about a sixth of
+  // its CPU per article request, and what made the load test drop connections. Pages are static
+  // and their assets are content-hashed, so a repeat visit costs one uncached HTML document.
+  generateEtags: false,
   // mdx-bundler drives esbuild's native binary at build time; it must not be bundled.
   serverExternalPackages: ['esbuild', 'mdx-bundler'],
   images: { unoptimized: true },

@@ -7,13 +7,14 @@ import { builtPagePolicy } from './lib/csp';
  */
 export function proxy(request: NextRequest) {
   const response = NextResponse.next();
-  // RSC payload fetches of client-side navigation are not documents: the first page's policy applies.
-  if (request.headers.has('rsc')) return response;
   const policy = process.env.NODE_ENV === 'production' ? builtPagePolicy(request.nextUrl.pathname) : undefined;
   if (policy) response.headers.set('Content-Security-Policy', policy);
   return response;
 }
 
-// Pages only: not Next's assets, and not files (the sandbox frame, feed, sitemap and search index
-// end in an extension; the sandbox frame sends its own policy).
-export const config = { matcher: ['/((?!_next/|.*\\.[A-Za-z0-9]+$).*)'] };
+// Documents only: not Next's assets, not files (the sandbox frame, feed, sitemap and search index
+// end in an extension; the sandbox frame sends its own policy), and not the RSC payload fetches of
+// client-side navigation (they are not documents: the first page's policy stays in force).
+export const config = {
+  matcher: [{ source: '/((?!_next/|.*\\.[A-Za-z0-9]+$).*)', missing: [{ type: 'header', key: 'rsc' }] }],
+};

@@ -6,6 +6,7 @@ import { themeScript } from '@/components/site/theme-script';
 import { SITE_DESCRIPTION, SITE_NAME, SITE_URL } from '@/lib/config';
 import { getSearchIndex } from '@/lib/search-index';
 import './globals.css';
+import '@/components/mdx/code-theme.css';
 
 export const metadata: Metadata = {
   metadataBase: new URL(SITE_URL),

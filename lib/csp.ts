@@ -26,7 +26,7 @@ type Directives = Record<string, string[]>;
 const PAGE_DIRECTIVES: Directives = {
   'default-src': ["'self'"],
   'script-src': ["'self'"],
-  // Inline style attributes: highlighted code, React style props, xterm's and CodeMirror's style elements.
+  // Inline styles: React style props, and the style elements and attributes xterm and CodeMirror set at run time.
   'style-src': ["'self'", "'unsafe-inline'"],
   'img-src': ["'self'", 'data:'],
   'font-src': ["'self'"],

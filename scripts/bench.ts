@@ -258,8 +258,8 @@ async function benchServing(): Promise<Omit<SectionRecord, 'takenAt' | 'loadAver
   }
   console.log(
     formatTable(
-      ['page', 'req/s', 'latency p50', 'p99', 'requests', 'errors', 'timeouts', 'non-2xx', 'RSS before', 'RSS after'],
-      bench.results.map((r) => [r.path, Math.round(r.requestsPerSecond), ms(r.latencyP50Ms), ms(r.latencyP99Ms), r.requests, r.errors, r.timeouts, r.non2xx, `${mb(r.rssBeforeBytes)} MB`, `${mb(r.rssAfterBytes)} MB`]),
+      ['page', 'HTML', 'gzip', 'inline RSC', 'RSC nav', 'req/s', 'latency p50', 'p99', 'requests', 'errors', 'timeouts', 'non-2xx', 'CPU/request', 'RSS before', 'RSS after'],
+      bench.results.map((r) => [r.path, formatKB(r.weight.htmlBytes), formatKB(r.weight.htmlGzipBytes), formatKB(r.weight.inlineFlightBytes), formatKB(r.weight.rscBytes), Math.round(r.requestsPerSecond), ms(r.latencyP50Ms), ms(r.latencyP99Ms), r.requests, r.errors, r.timeouts, r.non2xx, r.cpuMsPerRequest === null ? '–' : `${r.cpuMsPerRequest.toFixed(1)} ms`, `${mb(r.rssBeforeBytes)} MB`, `${mb(r.rssAfterBytes)} MB`]),
     ),
   );
   console.log(`  ${args.connections} connections for ${args.duration} s per page, autocannon and next start on the same machine; server RSS at start ${mb(bench.rssAtStartBytes)} MB, at end ${mb(bench.rssAtEndBytes)} MB`);
@@ -268,7 +268,7 @@ async function benchServing(): Promise<Omit<SectionRecord, 'takenAt' | 'loadAver
     summary: {
       rssAtStartMB: mb(bench.rssAtStartBytes),
       rssAtEndMB: mb(bench.rssAtEndBytes),
-      pages: bench.results.map((r) => ({ page: r.path, requestsPerSecond: Math.round(r.requestsPerSecond), p50Ms: r.latencyP50Ms, p99Ms: r.latencyP99Ms, requests: r.requests, errors: r.errors, timeouts: r.timeouts, non2xx: r.non2xx, rssBeforeMB: mb(r.rssBeforeBytes), rssAfterMB: mb(r.rssAfterBytes) })),
+      pages: bench.results.map((r) => ({ page: r.path, htmlKB: kb(r.weight.htmlBytes), htmlGzipKB: kb(r.weight.htmlGzipBytes), inlineRscKB: kb(r.weight.inlineFlightBytes), rscKB: kb(r.weight.rscBytes), requestsPerSecond: Math.round(r.requestsPerSecond), p50Ms: r.latencyP50Ms, p99Ms: r.latencyP99Ms, requests: r.requests, errors: r.errors, timeouts: r.timeouts, non2xx: r.non2xx, cpuMsPerRequest: r.cpuMsPerRequest === null ? null : Math.round(r.cpuMsPerRequest * 10) / 10, rssBeforeMB: mb(r.rssBeforeBytes), rssAfterMB: mb(r.rssAfterBytes) })),
     },
     details: bench,
   };

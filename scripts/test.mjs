@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// `npm test`: every check in order, stopping at the first failure: lint, typecheck, unit, build, browser tests.
+// `npm test`: every check in order, stopping at the first failure: lint, typecheck, unit, build, browser tests, Lighthouse.
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -29,6 +29,8 @@ const steps = [
   ['static export', ['run', 'export']],
   ['production build', ['run', 'build']],
   ['browser tests', ['run', 'test:e2e']],
+  // Accessibility, best practices and SEO 100 with Lighthouse (one run per page and preset, about 3 min).
+  ['Lighthouse budgets', ['run', 'test:lighthouse']],
 ];
 
 for (const [name, args] of steps) {

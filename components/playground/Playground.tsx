@@ -6,14 +6,18 @@ import { domIds } from './view';
 import './playground.css';
 
 /**
- * A runnable demo. Rendered on the server: the title, the files highlighted by shiki and their
+ * A runnable demo. Rendered on the server: the title, the first file highlighted by shiki and the
  * tabs, readable without any JavaScript. PlaygroundClient, a few kilobytes, loads the
  * interactive island (editor, terminal, runtimes) only when the reader interacts with it or it
  * nears the viewport.
  */
 export async function Playground({ id, variant = 'inline' }: { id: string; variant?: 'inline' | 'page' }) {
   const view = getPlaygroundView(id);
-  const highlighted = await Promise.all(view.files.map((file) => highlightToHtml(file.source, file.lang)));
+  // Only the first tab is highlighted here: it is the one the page shows. Another tab is rarely
+  // opened before the editor (which highlights by itself) has loaded, and every panel passed to
+  // PlaygroundClient rides in the page's RSC payload: three more would add about 120 KB to the HTML.
+  const first = view.files[0]!;
+  const highlighted = [await highlightToHtml(first.source, first.lang)];
   const ids = domIds(id);
   return (
     <section className={`playground playground-${variant}`} aria-labelledby={ids.title} data-playground-id={id}>

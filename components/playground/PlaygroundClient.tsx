@@ -1,6 +1,6 @@
 'use client';
 
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { Fragment, useCallback, useEffect, useRef, useState } from 'react';
 import { FileTabs } from './FileTabs';
 import { PlaygroundToolbar, runOnShortcut } from './PlaygroundToolbar';
 import { domIds, type PlaygroundView } from './view';
@@ -17,8 +17,31 @@ export function loadIsland(): Promise<Island> {
 }
 
 /**
- * The part of a playground in the article's first-load JavaScript: the server-highlighted files
- * with working tabs, and a Run button. It fetches the island when the playground comes within
+ * A file the server did not highlight (see Playground.tsx), shown as plain text with the same line
+ * structure (and line numbers) until the editor arrives, which is usually at once: opening a tab
+ * is an interaction, and interactions load the island.
+ */
+function PlainPanel({ source }: { source: string }) {
+  const lines = source.split('\n');
+  return (
+    <div className="pg-static-code">
+      <pre className="shiki" tabIndex={0}>
+        <code>
+          {lines.map((line, i) => (
+            <Fragment key={i}>
+              <span className="line">{line}</span>
+              {i < lines.length - 1 ? '\n' : null}
+            </Fragment>
+          ))}
+        </code>
+      </pre>
+    </div>
+  );
+}
+
+/**
+ * The part of a playground in the article's first-load JavaScript: the files (the first one
+ * highlighted by the server) with working tabs, and a Run button. It fetches the island when the playground comes within
  * a screen of the viewport or the reader interacts with it (hover, focus, Run, Ctrl+Enter);
  * a Run pressed before the island arrives runs as soon as it does.
  */
@@ -77,7 +100,7 @@ export function PlaygroundClient({ view, variant, panels }: { view: PlaygroundVi
       />
       <FileTabs id={view.id} files={view.files} active={active} onSelect={setActive} />
       <div className="pg-code" role="tabpanel" id={ids.panel} aria-labelledby={ids.tab(active)}>
-        {panels[active]}
+        {panels[active] ?? <PlainPanel source={view.files[active]!.source} />}
       </div>
       <div className="pg-output pg-output-placeholder">
         <p>Press Run (or Ctrl+Enter) to see the output here.</p>

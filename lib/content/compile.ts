@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { bundleMDX } from 'mdx-bundler';
 import rehypeShikiFromHighlighter from '@shikijs/rehype/core';
+import { hastToHtml } from 'shiki';
 import remarkGfm from 'remark-gfm';
 import rehypeSlug from 'rehype-slug';
 import { toString as hastToString } from 'hast-util-to-string';
@@ -10,7 +11,7 @@ import { visit, SKIP } from 'unist-util-visit';
 import type { Root as MdastRoot, Node as MdastNode } from 'mdast';
 import type { Root as HastRoot, Element, ElementContent, RootContent } from 'hast';
 import { ContentError } from './errors';
-import { CODE_LANGUAGES, CODE_THEMES, getHighlighter } from './highlight';
+import { CODE_LANGUAGES, CODE_THEMES, getClassTransformer, getHighlighter } from './highlight';
 import { CALLOUT_TYPES, MDX_COMPONENT_NAMES } from './mdx-components';
 import { parseSelfCheck } from './self-check';
 
@@ -187,7 +188,23 @@ export async function compileMdx(file: string, source: string, root: string): Pr
       .filter((section) => section.id || section.text);
   };
 
+  /**
+   * Each highlighted block leaves MDX as one HTML string on <pre data-html> (rendered by CodeBlock
+   * with dangerouslySetInnerHTML), not as a JSX element per token: the RSC payload of the page then
+   * carries one string per block instead of thousands of nodes.
+   */
+  const rehypeCodeAsHtml = () => (tree: HastRoot) => {
+    visit(tree, 'element', (node: Element) => {
+      if (node.tagName !== 'pre') return undefined;
+      if (node.properties.class !== 'shiki') return undefined; // set by the class transformer
+      node.properties['data-html'] = hastToHtml(node.children);
+      node.children = [];
+      return SKIP;
+    });
+  };
+
   const highlighter = await getHighlighter();
+  const classTokens = await getClassTransformer();
   try {
     const { code } = await bundleMDX({
       source,
@@ -207,9 +224,10 @@ export async function compileMdx(file: string, source: string, root: string): Pr
               defaultColor: false,
               fallbackLanguage: 'text',
               // The copy bar shows the language; shiki itself does not record it on <pre>.
-              transformers: [{ pre(node: Element) { node.properties['data-language'] = (this as unknown as { options: { lang: string } }).options.lang; } }],
+              transformers: [{ pre(node: Element) { node.properties['data-language'] = (this as unknown as { options: { lang: string } }).options.lang; } }, classTokens],
             },
           ],
+          rehypeCodeAsHtml,
         ];
         return options;
       },

@@ -4,6 +4,8 @@
  * run has a hard time limit after which its Chromium is killed, and a fresh Chromium (empty
  * profile) serves each run.
  */
+import { existsSync } from 'node:fs';
+import { chromium as playwrightChromium } from '@playwright/test';
 import * as chromeLauncher from 'chrome-launcher';
 import lighthouse, { desktopConfig, type Config, type Flags, type Result } from 'lighthouse';
 import { CHROMIUM_ARGS, findChromium } from '../chromium.mjs';
@@ -85,7 +87,9 @@ function summarizeRun(lhr: Result): LighthouseRun {
 
 /** One Lighthouse run against a fresh Chromium, killed after RUN_LIMIT_MS whatever happens. */
 export async function runLighthouseOnce(url: string, preset: Preset): Promise<LighthouseRun> {
-  const chromePath = findChromium();
+  // Debian's Chromium (or CHROMIUM_PATH) first, as the browser tests do; else Playwright's own download.
+  const bundled = playwrightChromium.executablePath();
+  const chromePath = findChromium() ?? (existsSync(bundled) ? bundled : undefined);
   if (!chromePath) throw new Error('no Chromium found (set CHROMIUM_PATH or apt-get install chromium)');
   const origin = new URL(url);
   const chrome = await chromeLauncher.launch({
@@ -175,4 +179,27 @@ export async function runLighthouseBench(origin: string, { runs = 3, routes = LI
     }
   }
   return summaries;
+}
+
+/** The categories `npm test` holds at 100 on every page and preset (performance is only reported: it depends on the machine's load). */
+export const ENFORCED_CATEGORIES = ['accessibility', 'best-practices', 'seo'] as const;
+
+/** What falls short of the Lighthouse budget, one line per page, preset and category, with the audits to blame. */
+export function budgetFailures(summaries: LighthouseSummary[]): string[] {
+  const failures: string[] = [];
+  for (const s of summaries) {
+    const where = `${s.path} (${s.preset})`;
+    if (s.runs === 0) {
+      failures.push(`${where}: Lighthouse did not complete: ${s.errors.join('; ') || 'no run'}`);
+      continue;
+    }
+    for (const category of ENFORCED_CATEGORIES) {
+      const score = s.median.scores[category];
+      if (score === 100) continue;
+      const audits = Object.keys(s.failedAudits).filter((id) => id.startsWith(`${category}/`));
+      const detail = audits.map((id) => `${id}${s.failedAuditItems[id]?.length ? `: ${s.failedAuditItems[id]!.join(' ; ')}` : ''}`).join('\n    ');
+      failures.push(`${where}: ${category} ${score ?? 'no score'}, not 100${detail ? `\n    ${detail}` : ''}`);
+    }
+  }
+  return failures;
 }

@@ -114,12 +114,12 @@ export function markdownSummary(latest: LatestResults): string {
 
   const serving = sections.serving;
   if (serving?.status === 'ok') {
-    const s = serving.summary as { rssAtStartMB: number; rssAtEndMB: number; pages: { page: string; requestsPerSecond: number; p50Ms: number; p99Ms: number; errors: number; non2xx: number; rssBeforeMB: number; rssAfterMB: number }[] };
+    const s = serving.summary as { rssAtStartMB: number; rssAtEndMB: number; pages: { page: string; htmlKB?: number; inlineRscKB?: number; rscKB?: number; cpuMsPerRequest?: number | null; requestsPerSecond: number; p50Ms: number; p99Ms: number; errors: number; non2xx: number; rssBeforeMB: number; rssAfterMB: number }[] };
     out.push(
       `**Serving** (${when(serving)}): autocannon, 100 connections for 20 s per page, against \`next start\` on 127.0.0.1 (same machine).`,
       table(
-        ['page', 'requests/s', 'p50', 'p99', 'errors', 'non-2xx', 'server RSS before → after'],
-        s.pages.map((p) => [`\`${p.page}\``, p.requestsPerSecond, msText(p.p50Ms), msText(p.p99Ms), p.errors, p.non2xx, `${p.rssBeforeMB} → ${p.rssAfterMB} MB`]),
+        ['page', 'HTML', 'RSC in the HTML', 'RSC on navigation', 'requests/s', 'p50', 'p99', 'errors', 'non-2xx', 'server CPU per request', 'server RSS before → after'],
+        s.pages.map((p) => [`\`${p.page}\``, kbText(p.htmlKB), kbText(p.inlineRscKB), kbText(p.rscKB), p.requestsPerSecond, msText(p.p50Ms), msText(p.p99Ms), p.errors, p.non2xx, p.cpuMsPerRequest == null ? '–' : `${p.cpuMsPerRequest.toFixed(1)} ms`, `${p.rssBeforeMB} → ${p.rssAfterMB} MB`]),
       ),
     );
   }

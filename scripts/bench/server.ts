@@ -13,6 +13,8 @@ export interface RunningServer {
   pid: number;
   /** Resident memory of the server and its child processes, in bytes (VmRSS from /proc). */
   rssBytes(): number;
+  /** CPU time (user + system) the server and its child processes have used, in ms (from /proc). */
+  cpuMs?(): number;
   stop(): Promise<void>;
 }
 
@@ -55,6 +57,21 @@ export function processTree(root: number): number[] {
     for (const [pid, parent] of parents) if (parent === tree[i] && !tree.includes(pid)) tree.push(pid);
   }
   return tree;
+}
+
+/** utime + stime of a process in ms: fields 14 and 15 of /proc/<pid>/stat, in clock ticks (100 per second on Linux). */
+function cpuMsOf(pid: number): number {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(fields[11]) + Number(fields[12])) * 10;
+  } catch {
+    return 0;
+  }
+}
+
+export function treeCpuMs(root: number): number {
+  return processTree(root).reduce((sum, pid) => sum + cpuMsOf(pid), 0);
 }
 
 export function treeRssBytes(root: number): number {
@@ -119,5 +136,5 @@ export async function startNextServer(projectDir: string, options: { port?: numb
     await stop();
     throw error;
   }
-  return { origin, pid, rssBytes: () => treeRssBytes(pid), stop };
+  return { origin, pid, rssBytes: () => treeRssBytes(pid), cpuMs: () => treeCpuMs(pid), stop };
 }

@@ -2,6 +2,7 @@
  * Load test of `next start` on loopback with autocannon: a fixed number of connections for a
  * fixed time per page, then it stops by itself. Only 127.0.0.1 is ever a target.
  */
+import { gzipSync } from 'node:zlib';
 import autocannon from 'autocannon';
 import type { RunningServer } from './server';
 
@@ -10,9 +11,29 @@ export const SERVING_ROUTES = [
   { name: 'article', path: '/articles/errgroup-package' },
 ] as const;
 
+/** What one request for the page carries: its HTML, the RSC (flight) data inlined in it, and the RSC payload of a client-side navigation. */
+export interface PageWeight {
+  htmlBytes: number;
+  htmlGzipBytes: number;
+  /** The `self.__next_f.push(…)` scripts in the HTML: the page's flight data, escaped for a script. */
+  inlineFlightBytes: number;
+  /** The response to a client-side navigation (`RSC: 1`). */
+  rscBytes: number;
+}
+
+export async function pageWeight(url: string): Promise<PageWeight> {
+  const html = Buffer.from(await (await fetch(url)).arrayBuffer());
+  const text = html.toString('utf8');
+  let inlineFlightBytes = 0;
+  for (const match of text.matchAll(/<script>self\.__next_f\.push\([\s\S]*?\)<\/script>/g)) inlineFlightBytes += Buffer.byteLength(match[0]);
+  const rsc = await fetch(url, { headers: { RSC: '1' } });
+  return { htmlBytes: html.length, htmlGzipBytes: gzipSync(html).length, inlineFlightBytes, rscBytes: (await rsc.arrayBuffer()).byteLength };
+}
+
 export interface ServingResult {
   name: string;
   path: string;
+  weight: PageWeight;
   connections: number;
   durationSeconds: number;
   requests: number;
@@ -21,6 +42,11 @@ export interface ServingResult {
   latencyP99Ms: number;
   errors: number;
   timeouts: number;
+  /**
+   * Server CPU time per request during the test. Unlike requests/s it hardly depends on what else
+   * the machine runs, so it compares builds on a shared machine.
+   */
+  cpuMsPerRequest: number | null;
   non2xx: number;
   rssBeforeBytes: number;
   rssAfterBytes: number;
@@ -41,13 +67,17 @@ export async function runServingBench(server: RunningServer, { connections = 100
     const url = `${server.origin}${route.path}`;
     // One warm request so the figures measure serving, not the first render.
     await (await fetch(url)).arrayBuffer();
+    const weight = await pageWeight(url);
     const rssBeforeBytes = server.rssBytes();
+    const cpuBefore = server.cpuMs?.();
     log(`  autocannon ${route.path}: ${connections} connections for ${durationSeconds} s…`);
     const result = await autocannon({ url, connections, duration: durationSeconds, timeout: 10 });
+    const cpuAfter = server.cpuMs?.();
     await new Promise((resolve) => setTimeout(resolve, 2_000));
     results.push({
       name: route.name,
       path: route.path,
+      weight,
       connections,
       durationSeconds,
       requests: result.requests.total,
@@ -56,6 +86,7 @@ export async function runServingBench(server: RunningServer, { connections = 100
       latencyP99Ms: result.latency.p99,
       errors: result.errors,
       timeouts: result.timeouts,
+      cpuMsPerRequest: cpuBefore === undefined || cpuAfter === undefined || result.requests.total === 0 ? null : (cpuAfter - cpuBefore) / result.requests.total,
       non2xx: result.non2xx,
       rssBeforeBytes,
       rssAfterBytes: server.rssBytes(),

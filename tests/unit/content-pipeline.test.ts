@@ -55,9 +55,11 @@ describe('valid content', () => {
   test('highlights code at build time with both themes', async () => {
     const site = await load(siteWith());
     const code = site.articles[0]!.code;
-    assert.match(code, /--shiki-light/);
-    assert.match(code, /--shiki-dark/);
     assert.match(code, /data-language/);
+    // One HTML string per block with token colours as classes for both themes, no inline styles.
+    assert.match(code, /"data-html"/);
+    assert.match(code, /<code><span class="line"><span class="l\d+ d\d+">package<\/span>/);
+    assert.doesNotMatch(code, /--shiki-/);
   });
 });
 

@@ -9,6 +9,7 @@ import { formatTable, median, percentile } from '../../../lib/perf/stats';
 import { listPlaygroundIds } from '../../../lib/site';
 import { generateSyntheticArticles } from '../../../scripts/bench/build';
 import { exportedFunction, lastJsonObject, parseSearchBenchOutput } from '../../../scripts/bench/helpers';
+import { budgetFailures, type LighthouseSummary } from '../../../scripts/bench/lighthouse';
 
 describe('first-load JavaScript, pure parts', () => {
   const html = `<!DOCTYPE html><html><head>
@@ -148,5 +149,39 @@ describe('synthetic content for the build benchmark', () => {
     } finally {
       rmSync(root, { recursive: true, force: true });
     }
+  });
+});
+
+describe('Lighthouse budget in npm test', () => {
+  const summary = (scores: Partial<Record<'performance' | 'accessibility' | 'best-practices' | 'seo', number | null>>, extra: Partial<LighthouseSummary> = {}): LighthouseSummary => ({
+    name: 'home',
+    path: '/',
+    preset: 'mobile',
+    runs: 1,
+    failedRuns: 0,
+    median: { scores: { performance: 70, accessibility: 100, 'best-practices': 100, seo: 100, ...scores }, lcp: 1000, tbt: 500, cls: 0 },
+    failedAudits: {},
+    failedAuditItems: {},
+    errors: [],
+    ...extra,
+  });
+
+  test('passes at 100 whatever the performance score', () => {
+    assert.deepEqual(budgetFailures([summary({ performance: 40 }), summary({}, { preset: 'desktop' })]), []);
+  });
+
+  test('names the page, preset, category and the audit at fault', () => {
+    const failures = budgetFailures([
+      summary({ accessibility: 95 }, { failedAudits: { 'accessibility/button-name': 1 }, failedAuditItems: { 'accessibility/button-name': ['button.search-button'] } }),
+      summary({ seo: null }, { path: '/articles/x', preset: 'desktop' }),
+    ]);
+    assert.equal(failures.length, 2);
+    assert.match(failures[0]!, /^\/ \(mobile\): accessibility 95, not 100\n {4}accessibility\/button-name: button\.search-button$/);
+    assert.match(failures[1]!, /^\/articles\/x \(desktop\): seo no score, not 100$/);
+  });
+
+  test('a page Lighthouse could not run is a failure, not a pass', () => {
+    const [failure] = budgetFailures([summary({}, { runs: 0, errors: ['NO_NAVSTART'] })]);
+    assert.match(failure!, /did not complete: NO_NAVSTART/);
   });
 });
