@@ -11,7 +11,7 @@
  * Blob workers, so those permissions live in its own policy, never in a page's.
  */
 import { createHash } from 'node:crypto';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 
 type Directives = Record<string, string[]>;
@@ -114,32 +114,53 @@ export function parsePolicy(policy: string): Map<string, string[]> {
 
 /**
  * The policy `next start` sends for a page: hashes of the prerendered HTML Next serves for it
- * (`<distDir>/server/app/<path>.html`), or of the 404 page for a path that has none. Read once per
- * file and kept; undefined when there is no production build to read (next dev).
+ * (`<distDir>/server/app/<path>.html`), or of the 404 page for a path that has none. The build's
+ * pages are listed once and each policy is computed once, so a request does no file-system work
+ * after the first one for its page; undefined when there is no production build to read (next dev).
  */
 export function builtPagePolicy(pathname: string, appDir = path.join(process.cwd(), '.next', 'server', 'app')): string | undefined {
-  const file = builtHtmlFile(pathname, appDir) ?? path.join(appDir, '_not-found.html');
-  let policy = builtPolicies.get(file);
+  const { pages, policies } = builtSite(appDir);
+  const route = routeOf(pathname);
+  const file = (route === undefined ? undefined : pages.get(route)) ?? pages.get('/_not-found');
+  if (file === undefined) return undefined;
+  let policy = policies.get(file);
   if (policy === undefined) {
-    // Files of the build output, read at run time: nothing for the bundler to trace.
-    if (!existsSync(/*turbopackIgnore: true*/ file)) return undefined;
     policy = pagePolicy(readFileSync(/*turbopackIgnore: true*/ file, 'utf8'));
-    builtPolicies.set(file, policy);
+    policies.set(file, policy);
   }
   return policy;
 }
 
-const builtPolicies = new Map<string, string>();
+interface BuiltSite {
+  /** Route (`/articles/errgroup`, `/index`) -> its prerendered HTML file. */
+  pages: Map<string, string>;
+  /** HTML file -> its policy, filled on first use. */
+  policies: Map<string, string>;
+}
 
-function builtHtmlFile(pathname: string, appDir: string): string | undefined {
-  let decoded: string;
+const builtSites = new Map<string, BuiltSite>();
+
+function builtSite(appDir: string): BuiltSite {
+  let site = builtSites.get(appDir);
+  if (!site) {
+    const pages = new Map<string, string>();
+    // Files of the build output, read at run time: nothing for the bundler to trace.
+    if (existsSync(/*turbopackIgnore: true*/ appDir)) {
+      for (const file of readdirSync(/*turbopackIgnore: true*/ appDir, { recursive: true, encoding: 'utf8' })) {
+        if (file.endsWith('.html')) pages.set(`/${file.slice(0, -'.html'.length).split(path.sep).join('/')}`, path.join(appDir, file));
+      }
+    }
+    site = { pages, policies: new Map() };
+    builtSites.set(appDir, site);
+  }
+  return site;
+}
+
+/** The build's name for a URL path: no trailing slash, `/index` for the home page; undefined if malformed. */
+function routeOf(pathname: string): string | undefined {
   try {
-    decoded = decodeURIComponent(pathname);
+    return decodeURIComponent(pathname).replace(/\/+$/, '') || '/index';
   } catch {
     return undefined;
   }
-  const route = decoded.replace(/\/+$/, '') || '/index';
-  if (route.includes('\0') || route.split('/').some((segment) => segment === '..')) return undefined;
-  const file = path.join(appDir, `${route}.html`);
-  return file.startsWith(appDir + path.sep) && existsSync(/*turbopackIgnore: true*/ file) ? file : undefined;
 }
