@@ -341,31 +341,30 @@ function EmptyState(props: {
               Clear
             </button>
           </h3>
-          <ul className="search-chips">
-            {recent.map((item) => (
-              <li key={item}>
-                <button type="button" className="search-chip" onClick={() => onPick(item)}>
-                  {item}
-                </button>
-              </li>
-            ))}
-          </ul>
+          <SearchChips items={recent} onPick={onPick} />
         </section>
       )}
       {suggestions.length > 0 && (
         <section aria-labelledby="search-suggestions-title">
           <h3 id="search-suggestions-title">{query ? 'Suggestions' : 'Try searching for'}</h3>
-          <ul className="search-chips">
-            {suggestions.map((item) => (
-              <li key={item}>
-                <button type="button" className="search-chip" onClick={() => onPick(item)}>
-                  {item}
-                </button>
-              </li>
-            ))}
-          </ul>
+          <SearchChips items={suggestions} onPick={onPick} />
         </section>
       )}
     </div>
+  );
+}
+
+/** Queries offered as buttons (recent searches, suggestions): picking one searches for it. */
+function SearchChips({ items, onPick }: { items: readonly string[]; onPick: (query: string) => void }) {
+  return (
+    <ul className="search-chips">
+      {items.map((item) => (
+        <li key={item}>
+          <button type="button" className="search-chip" onClick={() => onPick(item)}>
+            {item}
+          </button>
+        </li>
+      ))}
+    </ul>
   );
 }
