@@ -22,7 +22,7 @@ export default defineConfig({
     { name: 'static-export', use: { baseURL: `http://127.0.0.1:${STATIC_PORT}` }, testMatch: /static-export/ },
   ],
   webServer: [
-    { command: `npx next start -p ${NEXT_PORT} -H 127.0.0.1`, url: `http://127.0.0.1:${NEXT_PORT}/`, reuseExistingServer: !process.env.CI, timeout: 60_000 },
+    { command: `node scripts/serve.mjs -p ${NEXT_PORT} -H 127.0.0.1`, url: `http://127.0.0.1:${NEXT_PORT}/`, reuseExistingServer: !process.env.CI, timeout: 60_000 },
     { command: `node --import tsx scripts/serve-static.ts out ${STATIC_PORT}`, url: `http://127.0.0.1:${STATIC_PORT}/`, reuseExistingServer: !process.env.CI, timeout: 30_000 },
   ],
 });

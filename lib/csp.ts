@@ -4,15 +4,14 @@
  * Pages: scripts from this origin, plus each page's own inline scripts by hash (Next's app router
  * inlines its RSC payload as `<script>self.__next_f.push(…)</script>`; a static page's inline
  * scripts never change after the build, so hashes work where nonces would force dynamic rendering).
- * `next start` gets the header from proxy.ts, the static export from the host configuration that
- * scripts/finish-export.ts writes; both hash the HTML that is actually served.
+ * `next start` gets the header from the build's routes manifest (scripts/finish-build.ts), the
+ * static export from the host configuration that scripts/finish-export.ts writes; both hash the
+ * HTML that is actually served.
  *
  * The sandbox frame (app/sandbox-frame.html) is the one document that may evaluate code and start
  * Blob workers, so those permissions live in its own policy, never in a page's.
  */
 import { createHash } from 'node:crypto';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import path from 'node:path';
 
 type Directives = Record<string, string[]>;
 
@@ -110,57 +109,4 @@ export function parsePolicy(policy: string): Map<string, string[]> {
     if (name) directives.set(name.toLowerCase(), sources);
   }
   return directives;
-}
-
-/**
- * The policy `next start` sends for a page: hashes of the prerendered HTML Next serves for it
- * (`<distDir>/server/app/<path>.html`), or of the 404 page for a path that has none. The build's
- * pages are listed once and each policy is computed once, so a request does no file-system work
- * after the first one for its page; undefined when there is no production build to read (next dev).
- */
-export function builtPagePolicy(pathname: string, appDir = path.join(process.cwd(), '.next', 'server', 'app')): string | undefined {
-  const { pages, policies } = builtSite(appDir);
-  const route = routeOf(pathname);
-  const file = (route === undefined ? undefined : pages.get(route)) ?? pages.get('/_not-found');
-  if (file === undefined) return undefined;
-  let policy = policies.get(file);
-  if (policy === undefined) {
-    policy = pagePolicy(readFileSync(/*turbopackIgnore: true*/ file, 'utf8'));
-    policies.set(file, policy);
-  }
-  return policy;
-}
-
-interface BuiltSite {
-  /** Route (`/articles/errgroup`, `/index`) -> its prerendered HTML file. */
-  pages: Map<string, string>;
-  /** HTML file -> its policy, filled on first use. */
-  policies: Map<string, string>;
-}
-
-const builtSites = new Map<string, BuiltSite>();
-
-function builtSite(appDir: string): BuiltSite {
-  let site = builtSites.get(appDir);
-  if (!site) {
-    const pages = new Map<string, string>();
-    // Files of the build output, read at run time: nothing for the bundler to trace.
-    if (existsSync(/*turbopackIgnore: true*/ appDir)) {
-      for (const file of readdirSync(/*turbopackIgnore: true*/ appDir, { recursive: true, encoding: 'utf8' })) {
-        if (file.endsWith('.html')) pages.set(`/${file.slice(0, -'.html'.length).split(path.sep).join('/')}`, path.join(appDir, file));
-      }
-    }
-    site = { pages, policies: new Map() };
-    builtSites.set(appDir, site);
-  }
-  return site;
-}
-
-/** The build's name for a URL path: no trailing slash, `/index` for the home page; undefined if malformed. */
-function routeOf(pathname: string): string | undefined {
-  try {
-    return decodeURIComponent(pathname).replace(/\/+$/, '') || '/index';
-  } catch {
-    return undefined;
-  }
 }

@@ -73,6 +73,32 @@ ${lines.join('\n')}
 `;
 }
 
+/** A custom-header route as `next start` reads it from the build's `routes-manifest.json`. */
+export interface NextHeaderRoute {
+  source: string;
+  headers: HeaderRule[];
+  missing?: { type: 'header'; key: string }[];
+}
+
+/**
+ * Documents only: not Next's assets, not files (the sandbox frame, feed, sitemap and search
+ * index end in an extension; the sandbox frame sends its own policy), and not the RSC payload
+ * fetches of client-side navigation (not documents: the first page's policy stays in force).
+ */
+const ANY_DOCUMENT = '/((?!_next/|.*\\.[A-Za-z0-9]+$).*)';
+const NOT_RSC = [{ type: 'header' as const, key: 'rsc' }];
+
+/**
+ * Each prerendered page's policy as header routes for `next start`, written into the build's
+ * routes manifest after `next build` (scripts/finish-build.ts): the 404 page's policy for any
+ * document path first, then each page's own. Next applies every matching route in order and the
+ * last value of a header wins, so a page's own policy replaces the fallback.
+ */
+export function nextHeaderRoutes(pages: readonly { path: string; policy: string }[], notFoundPolicy: string): NextHeaderRoute[] {
+  const route = (source: string, policy: string): NextHeaderRoute => ({ source, headers: [{ key: CSP, value: policy }], missing: NOT_RSC });
+  return [route(ANY_DOCUMENT, notFoundPolicy), ...pages.map((page) => route(page.path, page.policy))];
+}
+
 /** Parse a `_headers` file back into path rules, as a static host would read it. */
 export function parseHeadersFile(text: string): PathRule[] {
   const rules: PathRule[] = [];

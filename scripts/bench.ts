@@ -238,7 +238,7 @@ async function benchBuild(): Promise<Omit<SectionRecord, 'takenAt' | 'loadAverag
       rows.map((r) => [r.content, r.articles, r.prerenderedRoutes ?? '–', `${r.seconds.toFixed(1)} s`, `${(r.seconds / rows[0]!.seconds).toFixed(2)}x`]),
     ),
   );
-  console.log('  `rm -rf .next && next build` (Turbopack), wall clock; the content check that `npm run build` runs first is not included');
+  console.log('  `rm -rf .next && next build` (Turbopack) and finish-build, wall clock; the content check that `npm run build` runs first is not included');
   return {
     status: 'ok',
     summary: rows.map((r) => ({ content: r.content, articles: r.articles, prerenderedRoutes: r.prerenderedRoutes, seconds: Math.round(r.seconds * 10) / 10 })),

@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// `npm start`: build when there is no production build yet (or content changed since), then serve on :3000.
+// `npm start`: build when there is no production build yet (or content changed since), then serve on :3000 with `next start` on every core (scripts/serve.mjs).
 import { spawnSync, spawn } from 'node:child_process';
 import { existsSync, statSync, readdirSync } from 'node:fs';
 import path from 'node:path';
@@ -22,6 +22,6 @@ if (stale) {
   if (build.status !== 0) process.exit(build.status ?? 1);
 }
 const port = process.env.PORT ?? '3000';
-const server = spawn('npx', ['next', 'start', '-p', port], { stdio: 'inherit' });
+const server = spawn(process.execPath, ['scripts/serve.mjs', '-p', port], { stdio: 'inherit' });
 for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => server.kill(signal));
 server.on('exit', (code) => process.exit(code ?? 0));

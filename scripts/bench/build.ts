@@ -89,7 +89,10 @@ export interface BuildTiming {
   log: string;
 }
 
-/** `rm -rf .next && next build` in `root`, timed by the wall clock. The build's output goes to `log`. */
+/**
+ * `rm -rf .next && next build` and scripts/finish-build.ts (each page's CSP into the build, as
+ * `npm run build` does) in `root`, timed together by the wall clock. The output goes to `log`.
+ */
 export async function cleanBuild(root: string, log: string, { limitMs = 20 * 60_000 } = {}): Promise<BuildTiming> {
   rmSync(path.join(root, '.next'), { recursive: true, force: true });
   const out = createWriteStream(log);
@@ -116,6 +119,7 @@ export async function cleanBuild(root: string, log: string, { limitMs = 20 * 60_
       resolve(exitCode);
     });
   });
+  if (code === 0) out.write(execFileSync(process.execPath, ['--import', 'tsx', path.join('scripts', 'finish-build.ts')], { cwd: root }));
   const seconds = (performance.now() - started) / 1000;
   await new Promise((resolve) => out.end(resolve));
   if (code !== 0) {

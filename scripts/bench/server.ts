@@ -1,6 +1,7 @@
 /**
- * `next start` for the benchmarks: on 127.0.0.1 only, in its own process group so it can be
- * stopped with everything it spawned, with the resident memory of its process tree from /proc.
+ * The production server for the benchmarks, as `npm start` runs it (`next start` in one worker
+ * per core, scripts/serve.mjs): on 127.0.0.1 only, in its own process group so it can be stopped
+ * with everything it spawned, with the resident memory and CPU time of its process tree from /proc.
  */
 import { spawn } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
@@ -95,11 +96,11 @@ async function waitForHttp(url: string, limitMs: number, exited: () => string | 
   }
 }
 
-/** Start `next start` in a project folder that holds a production build (.next/BUILD_ID). */
+/** Start the production server in a project folder that holds a production build (.next/BUILD_ID). */
 export async function startNextServer(projectDir: string, options: { port?: number; readyLimitMs?: number } = {}): Promise<RunningServer> {
   const port = options.port ?? (await freePort());
   const origin = `http://127.0.0.1:${port}`;
-  const child = spawn(process.execPath, [path.join(projectDir, 'node_modules', 'next', 'dist', 'bin', 'next'), 'start', '-p', String(port), '-H', '127.0.0.1'], {
+  const child = spawn(process.execPath, [path.join(projectDir, 'scripts', 'serve.mjs'), '-p', String(port), '-H', '127.0.0.1'], {
     cwd: projectDir,
     env: { ...process.env, NODE_ENV: 'production', NEXT_TELEMETRY_DISABLED: '1', PORT: String(port) },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -131,7 +132,7 @@ export async function startNextServer(projectDir: string, options: { port?: numb
   };
 
   try {
-    await waitForHttp(`${origin}/`, options.readyLimitMs ?? 60_000, () => (exitCode !== undefined ? `next start exited with code ${exitCode}:\n${log}` : undefined));
+    await waitForHttp(`${origin}/`, options.readyLimitMs ?? 60_000, () => (exitCode !== undefined ? `the server exited with code ${exitCode}:\n${log}` : undefined));
   } catch (error) {
     await stop();
     throw error;

@@ -1,5 +1,5 @@
 /**
- * Load test of `next start` on loopback with autocannon: a fixed number of connections for a
+ * Load test of the production server (`next start` in one worker per core) on loopback with autocannon: a fixed number of connections for a
  * fixed time per page, then it stops by itself. Only 127.0.0.1 is ever a target.
  */
 import { gzipSync } from 'node:zlib';
@@ -65,8 +65,8 @@ export async function runServingBench(server: RunningServer, { connections = 100
   const results: ServingResult[] = [];
   for (const route of SERVING_ROUTES) {
     const url = `${server.origin}${route.path}`;
-    // One warm request so the figures measure serving, not the first render.
-    await (await fetch(url)).arrayBuffer();
+    // Warm requests, several at once so each worker gets some: the figures measure serving, not the first render.
+    await Promise.all(Array.from({ length: 8 }, async () => (await fetch(url)).arrayBuffer()));
     const weight = await pageWeight(url);
     const rssBeforeBytes = server.rssBytes();
     const cpuBefore = server.cpuMs?.();

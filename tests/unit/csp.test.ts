@@ -1,10 +1,7 @@
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
-import { mkdtempSync, mkdirSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import { describe, test } from 'node:test';
-import { builtPagePolicy, inlineScriptHashes, pagePolicy, parsePolicy, sandboxFramePolicy, withMetaPolicy } from '../../lib/csp';
+import { inlineScriptHashes, pagePolicy, parsePolicy, sandboxFramePolicy, withMetaPolicy } from '../../lib/csp';
 import { sandboxFrameHtml } from '../../lib/runtime/sandbox-frame';
 
 const sha = (text: string) => `'sha256-${createHash('sha256').update(text, 'utf8').digest('base64')}'`;
@@ -57,21 +54,5 @@ describe('Content-Security-Policy', () => {
     assert.equal(policy.get('frame-ancestors'), undefined);
     assert.equal(out.replace(/<meta http-equiv="Content-Security-Policy" content="[^"]*">/, ''), html, 'nothing else changes');
     assert.throws(() => withMetaPolicy('<p>no head</p>'), /no <head>/);
-  });
-
-  test('next start: the policy comes from the prerendered HTML of the path, or the 404 page', () => {
-    const appDir = mkdtempSync(path.join(tmpdir(), 'gfg-csp-'));
-    mkdirSync(path.join(appDir, 'articles'));
-    writeFileSync(path.join(appDir, 'index.html'), '<script>home()</script>');
-    writeFileSync(path.join(appDir, 'articles', 'errgroup.html'), '<script>article()</script>');
-    writeFileSync(path.join(appDir, '_not-found.html'), '<script>missing()</script>');
-    const scripts = (pathname: string) => parsePolicy(builtPagePolicy(pathname, appDir) ?? '').get('script-src');
-    assert.deepEqual(scripts('/'), ["'self'", sha('home()')]);
-    assert.deepEqual(scripts('/articles/errgroup'), ["'self'", sha('article()')]);
-    assert.deepEqual(scripts('/articles/errgroup/'), ["'self'", sha('article()')]);
-    assert.deepEqual(scripts('/articles/nope'), ["'self'", sha('missing()')]);
-    assert.deepEqual(scripts('/articles/../index'), ["'self'", sha('missing()')], 'no path traversal');
-    assert.deepEqual(scripts('/%E0%A4%A'), ["'self'", sha('missing()')], 'malformed escapes');
-    assert.equal(builtPagePolicy('/', path.join(appDir, 'missing')), undefined, 'no build, no policy');
   });
 });

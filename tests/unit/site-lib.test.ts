@@ -1,6 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { exportedPaths, headersFile, headersForPath, nginxSnippet, PAGE_HEADERS, parseHeadersFile } from '../../lib/host-config';
+// Next's own matcher for custom header routes: what `next start` does with the routes we write.
+import { getPathMatch } from 'next/dist/shared/lib/router/utils/path-match';
+import { exportedPaths, headersFile, headersForPath, nextHeaderRoutes, nginxSnippet, PAGE_HEADERS, parseHeadersFile } from '../../lib/host-config';
 import { loadProgress, markRead, PROGRESS_KEY, recordSelfCheck, resetProgress, trackProgress } from '../../lib/progress';
 
 class MemoryStorage {
@@ -73,6 +75,33 @@ describe('static host configuration', () => {
     const rules = parseHeadersFile('/*\n  X-Test: a\n/x\n  X-Test: b\n');
     assert.deepEqual(headersForPath(rules, '/x'), [{ key: 'X-Test', value: 'a, b' }]);
     assert.deepEqual(headersForPath(rules, '/y'), [{ key: 'X-Test', value: 'a' }]);
+  });
+
+  test('next start: each page gets its own policy, any other document the 404 page\'s, assets and RSC fetches none', () => {
+    const pages = [
+      { path: '/', policy: 'home' },
+      { path: '/articles/errgroup', policy: 'article' },
+    ];
+    const routes = nextHeaderRoutes(pages, 'not found');
+    // As Next applies them (router-utils/resolve-routes): every matching route in order, the last value of a header wins.
+    const policyFor = (pathname: string, requestHeaders: Record<string, string> = {}) => {
+      let policy: string | undefined;
+      for (const route of routes) {
+        const match = getPathMatch(route.source, { strict: true, removeUnnamedParams: true });
+        const excluded = route.missing?.some((condition) => condition.key in requestHeaders);
+        if (match(pathname) !== false && !excluded) policy = route.headers[0]!.value;
+      }
+      return policy;
+    };
+    assert.equal(policyFor('/'), 'home');
+    assert.equal(policyFor('/articles/errgroup'), 'article');
+    assert.equal(policyFor('/articles/nope'), 'not found');
+    assert.equal(policyFor('/tags/a/b'), 'not found');
+    assert.equal(policyFor('/_next/static/chunks/app.js'), undefined, 'no policy on assets');
+    assert.equal(policyFor('/sandbox-frame.html'), undefined, 'the sandbox frame sends its own');
+    assert.equal(policyFor('/feed.xml'), undefined);
+    assert.equal(policyFor('/articles/errgroup', { rsc: '1' }), undefined, 'not on RSC fetches');
+    assert.ok(routes.every((route) => route.headers.length === 1 && route.headers[0]!.key === 'Content-Security-Policy'));
   });
 
   test('nginx config maps each URI to its policy and sets each header on every response', () => {

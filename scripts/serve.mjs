@@ -1,0 +1,65 @@
+#!/usr/bin/env node
+/**
+ * `next start` in one worker process per core (Node's cluster module); the arguments are passed to
+ * `next start` as they are. `WEB_CONCURRENCY` sets the number of workers.
+ *
+ * Why not one `next start`: libuv accepts one connection per event-loop turn (libuv PR 3696), and
+ * a busy server's turns are long, so a burst of new connections waits in the listen queue while
+ * the connections already accepted are served: with 100 opening at once, the last waited over
+ * 10 s for an article page. Here the primary does nothing but accept connections and hand them to
+ * the workers in turn, so a burst is accepted at once and both cores serve it.
+ *
+ * A worker that fails as it starts (no build, port taken) stops everything with its exit code;
+ * one that dies later is replaced.
+ */
+import cluster from 'node:cluster';
+import { createRequire } from 'node:module';
+import { availableParallelism } from 'node:os';
+import { setTimeout } from 'node:timers';
+
+const require = createRequire(import.meta.url);
+const workerCount = Math.max(1, Number(process.env.WEB_CONCURRENCY) || availableParallelism());
+const STOP_LIMIT_MS = 10_000;
+/** A worker that ends this soon after it started failed to start: replacing it would fail the same way. */
+const STARTUP_MS = 15_000;
+
+cluster.schedulingPolicy = cluster.SCHED_RR; // the default on Linux; spelled out because the design relies on it
+cluster.setupPrimary({ exec: require.resolve('next/dist/bin/next'), args: ['start', ...process.argv.slice(2)] });
+
+let stopping = false;
+
+function start() {
+  const worker = cluster.fork();
+  const startedAt = Date.now();
+  worker.once('exit', (code, signal) => {
+    if (stopping) {
+      if (Object.keys(cluster.workers ?? {}).length === 0) process.exit();
+      return;
+    }
+    const how = signal ?? `code ${code}`;
+    // Next listens before it reads the build, so a missing build ends a worker just after it listened.
+    if (Date.now() - startedAt < STARTUP_MS) {
+      console.error(`serve: next start ended (${how}) within ${STARTUP_MS / 1000} s of starting; stopping`);
+      stop('SIGTERM', code || 1);
+      return;
+    }
+    console.error(`serve: worker ${worker.process.pid} ended (${how}); starting another`);
+    start();
+  });
+}
+
+function stop(signal, exitCode = 0) {
+  stopping = true;
+  process.exitCode = exitCode;
+  const workers = Object.values(cluster.workers ?? {});
+  if (workers.length === 0) process.exit(exitCode);
+  for (const worker of workers) worker?.process.kill(signal);
+  setTimeout(() => {
+    for (const worker of Object.values(cluster.workers ?? {})) worker?.process.kill('SIGKILL');
+    process.exit(exitCode || 1);
+  }, STOP_LIMIT_MS).unref();
+}
+
+for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => stop(signal));
+console.log(`serve: next start ${process.argv.slice(2).join(' ')} in ${workerCount} worker${workerCount === 1 ? '' : 's'}`);
+for (let i = 0; i < workerCount; i++) start();
