@@ -159,7 +159,7 @@ async function benchFirstLoad(): Promise<Omit<SectionRecord, 'takenAt' | 'loadAv
     ),
   );
   console.log('  first load = every script fetched before any interaction (1280x720, no scrolling, network idle): the ones the HTML names and any that load by themselves;');
-  console.log('  sizes of the bodies, gzip level 6 (as next start sends), brotli quality 11; 1 KB = 1000 bytes; nomodule polyfills not counted');
+  console.log('  sizes of the bodies, brotli quality 11 (what npm start sends browsers), gzip level 6 (what Next sends clients without brotli); 1 KB = 1000 bytes; nomodule polyfills not counted');
   const failed = results.filter((r) => r.error);
   let breakdown: Breakdown | undefined;
   if (args.breakdown) {
@@ -259,16 +259,16 @@ async function benchServing(): Promise<Omit<SectionRecord, 'takenAt' | 'loadAver
   console.log(
     formatTable(
       ['page', 'HTML', 'gzip', 'inline RSC', 'RSC nav', 'req/s', 'latency p50', 'p99', 'requests', 'errors', 'timeouts', 'non-2xx', 'CPU/request', 'RSS before', 'RSS after'],
-      bench.results.map((r) => [r.path, formatKB(r.weight.htmlBytes), formatKB(r.weight.htmlGzipBytes), formatKB(r.weight.inlineFlightBytes), formatKB(r.weight.rscBytes), Math.round(r.requestsPerSecond), ms(r.latencyP50Ms), ms(r.latencyP99Ms), r.requests, r.errors, r.timeouts, r.non2xx, r.cpuMsPerRequest === null ? '–' : `${r.cpuMsPerRequest.toFixed(1)} ms`, `${mb(r.rssBeforeBytes)} MB`, `${mb(r.rssAfterBytes)} MB`]),
+      bench.results.map((r) => [r.name.replaceAll('`', ''), formatKB(r.weight.htmlBytes), formatKB(r.weight.htmlGzipBytes), formatKB(r.weight.inlineFlightBytes), formatKB(r.weight.rscBytes), Math.round(r.requestsPerSecond), ms(r.latencyP50Ms), ms(r.latencyP99Ms), r.requests, r.errors, r.timeouts, r.non2xx, r.cpuMsPerRequest === null ? '–' : `${r.cpuMsPerRequest.toFixed(1)} ms`, `${mb(r.rssBeforeBytes)} MB`, `${mb(r.rssAfterBytes)} MB`]),
     ),
   );
-  console.log(`  ${args.connections} connections for ${args.duration} s per page, autocannon and next start on the same machine; server RSS at start ${mb(bench.rssAtStartBytes)} MB, at end ${mb(bench.rssAtEndBytes)} MB`);
+  console.log(`  ${args.connections} connections for ${args.duration} s per run, autocannon and the server (next start in one worker per core) on the same machine; server RSS at start ${mb(bench.rssAtStartBytes)} MB, at end ${mb(bench.rssAtEndBytes)} MB`);
   return {
     status: 'ok',
     summary: {
       rssAtStartMB: mb(bench.rssAtStartBytes),
       rssAtEndMB: mb(bench.rssAtEndBytes),
-      pages: bench.results.map((r) => ({ page: r.path, htmlKB: kb(r.weight.htmlBytes), htmlGzipKB: kb(r.weight.htmlGzipBytes), inlineRscKB: kb(r.weight.inlineFlightBytes), rscKB: kb(r.weight.rscBytes), requestsPerSecond: Math.round(r.requestsPerSecond), p50Ms: r.latencyP50Ms, p99Ms: r.latencyP99Ms, requests: r.requests, errors: r.errors, timeouts: r.timeouts, non2xx: r.non2xx, cpuMsPerRequest: r.cpuMsPerRequest === null ? null : Math.round(r.cpuMsPerRequest * 10) / 10, rssBeforeMB: mb(r.rssBeforeBytes), rssAfterMB: mb(r.rssAfterBytes) })),
+      pages: bench.results.map((r) => ({ page: r.name, path: r.path, htmlKB: kb(r.weight.htmlBytes), htmlGzipKB: kb(r.weight.htmlGzipBytes), inlineRscKB: kb(r.weight.inlineFlightBytes), rscKB: kb(r.weight.rscBytes), requestsPerSecond: Math.round(r.requestsPerSecond), p50Ms: r.latencyP50Ms, p99Ms: r.latencyP99Ms, requests: r.requests, errors: r.errors, timeouts: r.timeouts, non2xx: r.non2xx, cpuMsPerRequest: r.cpuMsPerRequest === null ? null : Math.round(r.cpuMsPerRequest * 10) / 10, rssBeforeMB: mb(r.rssBeforeBytes), rssAfterMB: mb(r.rssAfterBytes) })),
     },
     details: bench,
   };

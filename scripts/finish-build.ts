@@ -1,13 +1,18 @@
 /**
- * After `next build`: give each prerendered page its Content-Security-Policy under `next start`.
- * Next reads custom header routes from the build's routes-manifest.json. A page's policy hashes
- * its prerendered HTML, which exists only once the build has run, so the routes are added to the
- * manifest here rather than declared in next.config.js. (A request-time proxy did this before; it
- * doubled the server's CPU per request.) Running this twice replaces what the first run added.
+ * After `next build`, two things for the production server (scripts/serve.mjs):
+ * - brotli copies of the build's scripts and styles (scripts/brotli-assets.mjs);
+ * - each prerendered page's Content-Security-Policy.
+ *
+ * The policies: Next reads custom header routes from the build's routes-manifest.json. A page's
+ * policy hashes its prerendered HTML, which exists only once the build has run, so the routes are
+ * added to the manifest here rather than declared in next.config.js. (A request-time proxy did
+ * this before; it doubled the server's CPU per request.) Running this twice replaces what the
+ * first run added, and rewrites the brotli copies.
  */
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { pagePolicy } from '../lib/csp';
+import { writeBrotliAssets } from './brotli-assets.mjs';
 import { exportedPaths, nextHeaderRoutes, type NextHeaderRoute } from '../lib/host-config';
 
 const distDir = process.argv[2] ?? '.next';
@@ -37,3 +42,7 @@ const isPolicyRoute = (route: NextHeaderRoute) => route.headers.some((header) =>
 manifest.headers = [...manifest.headers.filter((route) => !isPolicyRoute(route)), ...nextHeaderRoutes(pages, notFoundPolicy)];
 writeFileSync(manifestFile, JSON.stringify(manifest));
 console.log(`finish-build: a Content-Security-Policy for each of ${pages.length} pages, and the 404 page's for other paths, in ${manifestFile}`);
+
+const brotli = writeBrotliAssets(distDir);
+const kb = (bytes: number) => `${(bytes / 1000).toFixed(1)} KB`;
+console.log(`finish-build: brotli copies of ${brotli.files} scripts and styles (${kb(brotli.raw)} -> ${kb(brotli.brotli)})`);

@@ -1,7 +1,9 @@
 #!/usr/bin/env node
 /**
- * `next start` in one worker process per core (Node's cluster module); the arguments are passed to
- * `next start` as they are. `WEB_CONCURRENCY` sets the number of workers.
+ * The production server (`npm start`): Next.js in one worker process per core (Node's cluster
+ * module), each a scripts/serve-worker.mjs. `WEB_CONCURRENCY` sets the number of workers.
+ *
+ *   node scripts/serve.mjs [-p port] [-H hostname]
  *
  * Why not one `next start`: libuv accepts one connection per event-loop turn (libuv PR 3696), and
  * a busy server's turns are long, so a burst of new connections waits in the listen queue while
@@ -13,18 +15,17 @@
  * one that dies later is replaced.
  */
 import cluster from 'node:cluster';
-import { createRequire } from 'node:module';
 import { availableParallelism } from 'node:os';
 import { setTimeout } from 'node:timers';
+import { fileURLToPath } from 'node:url';
 
-const require = createRequire(import.meta.url);
 const workerCount = Math.max(1, Number(process.env.WEB_CONCURRENCY) || availableParallelism());
 const STOP_LIMIT_MS = 10_000;
 /** A worker that ends this soon after it started failed to start: replacing it would fail the same way. */
 const STARTUP_MS = 15_000;
 
 cluster.schedulingPolicy = cluster.SCHED_RR; // the default on Linux; spelled out because the design relies on it
-cluster.setupPrimary({ exec: require.resolve('next/dist/bin/next'), args: ['start', ...process.argv.slice(2)] });
+cluster.setupPrimary({ exec: fileURLToPath(new URL('./serve-worker.mjs', import.meta.url)), args: process.argv.slice(2) });
 
 let stopping = false;
 
@@ -39,7 +40,7 @@ function start() {
     const how = signal ?? `code ${code}`;
     // Next listens before it reads the build, so a missing build ends a worker just after it listened.
     if (Date.now() - startedAt < STARTUP_MS) {
-      console.error(`serve: next start ended (${how}) within ${STARTUP_MS / 1000} s of starting; stopping`);
+      console.error(`serve: a worker ended (${how}) within ${STARTUP_MS / 1000} s of starting; stopping`);
       stop('SIGTERM', code || 1);
       return;
     }
@@ -61,5 +62,5 @@ function stop(signal, exitCode = 0) {
 }
 
 for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => stop(signal));
-console.log(`serve: next start ${process.argv.slice(2).join(' ')} in ${workerCount} worker${workerCount === 1 ? '' : 's'}`);
+console.log(`serve: ${workerCount} worker${workerCount === 1 ? '' : 's'} (${process.argv.slice(2).join(' ') || 'port 3000'})`);
 for (let i = 0; i < workerCount; i++) start();

@@ -10,9 +10,9 @@ import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
 
 export interface Sizes {
   raw: number;
-  /** gzip at zlib's default level 6, what `next start` sends. */
+  /** gzip at zlib's default level 6, what Next sends a client that does not accept brotli. */
   gzip: number;
-  /** brotli at quality 11, what a static host serves precompressed. */
+  /** brotli at quality 11: what `npm start` sends a browser that accepts it (scripts/brotli-assets.mjs), and what a static host serves precompressed. */
   brotli: number;
 }
 
@@ -34,9 +34,10 @@ export interface ScriptSummary extends Sizes {
 export const KB = 1000;
 
 /**
- * The article page's budget: first-load JavaScript, brotli-compressed, as the static export's CDN
- * hosts send it. Next.js 16 and React 19 alone take about 135 KB gzip (124 KB brotli in all), so a
- * gzip budget of 130 KB cannot be met with this framework; gzip is reported beside it.
+ * The article page's budget: first-load JavaScript, brotli-compressed, as browsers receive it from
+ * `npm start` and from the static export's CDN hosts. Next.js 16 and React 19 alone take about
+ * 135 KB gzip (124 KB brotli in all), so a gzip budget of 130 KB cannot be met with this
+ * framework; gzip, for clients without brotli, is reported beside it.
  */
 export const ARTICLE_FIRST_LOAD_BUDGET_BROTLI = 130 * KB;
 

@@ -36,7 +36,7 @@ export function markdownSummary(latest: LatestResults): string {
   if (firstLoad?.status === 'ok') {
     const { routes } = firstLoad.summary as { routes: { route: string; path: string; gzipKB?: number; brotliKB?: number; rawKB?: number; lazyOnlyCode?: string[]; error?: string }[] };
     out.push(
-      `**First-load JavaScript** (${when(firstLoad)}): every script fetched before any interaction; gzip as \`next start\` sends it, brotli 11. Budget for an article: 130 KB brotli (gzip is over it: the framework alone is about 135 KB gzip).`,
+      `**First-load JavaScript** (${when(firstLoad)}): every script fetched before any interaction; brotli 11 as \`npm start\` sends it to browsers, gzip 6 as Next sends it to clients without brotli. Budget for an article: 130 KB brotli (gzip is over it: the framework alone is about 135 KB gzip).`,
       table(
         ['route', 'gzip', 'brotli', 'raw', 'lazy code loaded at once'],
         routes.map((r) => [`${r.route} \`${r.path}\``, kbText(r.gzipKB), kbText(r.brotliKB), kbText(r.rawKB), r.error ?? (r.lazyOnlyCode?.length ? r.lazyOnlyCode.map((name) => name.replace(/ \(.*\)$/, '')).join(', ') : 'none')]),
@@ -116,10 +116,10 @@ export function markdownSummary(latest: LatestResults): string {
   if (serving?.status === 'ok') {
     const s = serving.summary as { rssAtStartMB: number; rssAtEndMB: number; pages: { page: string; htmlKB?: number; inlineRscKB?: number; rscKB?: number; cpuMsPerRequest?: number | null; requestsPerSecond: number; p50Ms: number; p99Ms: number; errors: number; non2xx: number; rssBeforeMB: number; rssAfterMB: number }[] };
     out.push(
-      `**Serving** (${when(serving)}): autocannon, 100 connections for 20 s per page, against \`next start\` on 127.0.0.1 (same machine).`,
+      `**Serving** (${when(serving)}): autocannon, 100 connections for 20 s per run, against \`npm start\` (\`next start\` in one worker per core) on 127.0.0.1, same machine. CPU and memory are the whole server's: the primary and its workers.`,
       table(
         ['page', 'HTML', 'RSC in the HTML', 'RSC on navigation', 'requests/s', 'p50', 'p99', 'errors', 'non-2xx', 'server CPU per request', 'server RSS before → after'],
-        s.pages.map((p) => [`\`${p.page}\``, kbText(p.htmlKB), kbText(p.inlineRscKB), kbText(p.rscKB), p.requestsPerSecond, msText(p.p50Ms), msText(p.p99Ms), p.errors, p.non2xx, p.cpuMsPerRequest == null ? '–' : `${p.cpuMsPerRequest.toFixed(1)} ms`, `${p.rssBeforeMB} → ${p.rssAfterMB} MB`]),
+        s.pages.map((p) => [p.page, kbText(p.htmlKB), kbText(p.inlineRscKB), kbText(p.rscKB), p.requestsPerSecond, msText(p.p50Ms), msText(p.p99Ms), p.errors, p.non2xx, p.cpuMsPerRequest == null ? '–' : `${p.cpuMsPerRequest.toFixed(1)} ms`, `${p.rssBeforeMB} → ${p.rssAfterMB} MB`]),
       ),
     );
   }

@@ -6,9 +6,11 @@ import { gzipSync } from 'node:zlib';
 import autocannon from 'autocannon';
 import type { RunningServer } from './server';
 
+/** The article runs twice: the server's memory after the second run shows whether it keeps growing. */
 export const SERVING_ROUTES = [
-  { name: 'home', path: '/' },
-  { name: 'article', path: '/articles/errgroup-package' },
+  { name: '`/`', path: '/' },
+  { name: '`/articles/errgroup-package`', path: '/articles/errgroup-package' },
+  { name: 'the same article, again', path: '/articles/errgroup-package' },
 ] as const;
 
 /** What one request for the page carries: its HTML, the RSC (flight) data inlined in it, and the RSC payload of a client-side navigation. */
@@ -31,6 +33,7 @@ export async function pageWeight(url: string): Promise<PageWeight> {
 }
 
 export interface ServingResult {
+  /** How the tables name the run (Markdown). */
   name: string;
   path: string;
   weight: PageWeight;

@@ -4,12 +4,15 @@
  *
  * First load = every script the page fetches before any interaction: the ones its HTML names and
  * any that load by themselves (observers, idle callbacks) until the network is idle, in a
- * 1280x720 viewport with no scrolling. Sizes are of the bodies, gzip level 6 (what `next start`
- * sends), 1 KB = 1000 bytes. `<script nomodule>` polyfills are not fetched by current browsers
- * and are not counted.
+ * 1280x720 viewport with no scrolling. Sizes are of the bodies, brotli quality 11 (what `npm start`
+ * sends a browser that accepts brotli, checked below, and what CDNs send for the static export)
+ * and gzip level 6 (what Next sends other clients), 1 KB = 1000 bytes. `<script nomodule>`
+ * polyfills are not fetched by current browsers and are not counted.
  */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { get } from 'node:http';
 import path from 'node:path';
+import { brotliDecompressSync } from 'node:zlib';
 import { ARTICLE_FIRST_LOAD_BUDGET_BROTLI, formatKB, LAZY_ONLY_CODE, signaturesNotFound, type ScriptFile } from '../../lib/perf/first-load';
 import { measureFirstLoad, type FirstLoadMeasurement } from '../../scripts/bench/first-load';
 import { expect, test } from './fixtures';
@@ -41,6 +44,24 @@ test.describe('first-load JavaScript budgets', () => {
     expect(m.beforeInteraction.brotli, `first-load JavaScript of ${ARTICLE} is over its budget of ${formatKB(ARTICLE_FIRST_LOAD_BUDGET_BROTLI)} brotli:\n${describe(m)}`).toBeLessThanOrEqual(ARTICLE_FIRST_LOAD_BUDGET_BROTLI);
   });
 
+  test('npm start sends those scripts brotli-compressed to a browser that accepts it, and their sum is within the budget on the wire', async ({ page }) => {
+    const m = await measureFirstLoad(page, ARTICLE);
+    let onTheWire = 0;
+    for (const script of m.beforeInteraction.scripts) {
+      const brotli = await rawGet(script.url, 'gzip, deflate, br');
+      expect(brotli.headers['content-encoding'], script.url).toBe('br');
+      expect(brotli.headers['cache-control'], script.url).toBe('public, max-age=31536000, immutable');
+      expect(brotli.headers['cross-origin-resource-policy'], script.url).toBe('same-origin');
+      const plain = await rawGet(script.url, 'identity');
+      expect(plain.headers['content-encoding'], script.url).toBeUndefined();
+      expect(brotliDecompressSync(brotli.body).equals(plain.body), `${script.url}: the brotli copy is of the same file`).toBe(true);
+      expect((await rawGet(script.url, 'gzip')).headers['content-encoding'], 'without br: gzip from Next').toBe('gzip');
+      onTheWire += brotli.body.length;
+    }
+    test.info().annotations.push({ type: 'first-load JS on the wire', description: `${formatKB(onTheWire)} brotli as sent for ${ARTICLE}` });
+    expect(onTheWire).toBeLessThanOrEqual(ARTICLE_FIRST_LOAD_BUDGET_BROTLI);
+  });
+
   for (const route of REPORTED) {
     test(`${route.name} page: first-load JavaScript is reported`, async ({ page }) => {
       const m = await measureFirstLoad(page, route.path);
@@ -54,7 +75,7 @@ test.describe('first-load JavaScript budgets', () => {
     const staticDir = path.join(process.cwd(), '.next', 'static');
     test.skip(!existsSync(staticDir), 'no .next/static here: the server under test was built elsewhere');
     const files: ScriptFile[] = readdirSync(staticDir, { recursive: true, withFileTypes: true })
-      .filter((entry) => entry.isFile() && !/\.(css|map|woff2?|png|svg|ico|jpe?g|webp|json)$/.test(entry.name))
+      .filter((entry) => entry.isFile() && !/\.(css|map|woff2?|png|svg|ico|jpe?g|webp|json|br)$/.test(entry.name))
       .map((entry) => ({ url: path.join(entry.parentPath, entry.name), body: readFileSync(path.join(entry.parentPath, entry.name)) }));
     expect(files.length, 'scripts in .next/static').toBeGreaterThan(0);
     expect(
@@ -63,3 +84,15 @@ test.describe('first-load JavaScript budgets', () => {
     ).toEqual([]);
   });
 });
+
+/** One GET with the given Accept-Encoding, the body as sent (undecoded). */
+function rawGet(url: string, acceptEncoding: string): Promise<{ headers: Record<string, string | string[] | undefined>; body: Buffer }> {
+  return new Promise((resolve, reject) => {
+    get(url, { headers: { 'accept-encoding': acceptEncoding } }, (response) => {
+      const chunks: Buffer[] = [];
+      response.on('data', (chunk: Buffer) => chunks.push(chunk));
+      response.on('end', () => resolve({ headers: response.headers, body: Buffer.concat(chunks) }));
+      response.on('error', reject);
+    }).on('error', reject);
+  });
+}
