@@ -1,9 +1,9 @@
 /**
  * `npm run test:lighthouse` (the last step of `npm test`): Lighthouse accessibility, best practices
  * and SEO must be 100 on the home page, an article with a playground and a playground page, with
- * the mobile and the desktop preset. One run per page and preset against `next start` of the
- * production build in .next, on 127.0.0.1. Performance is printed, not enforced: on a shared
- * machine it moves with the load (`npm run bench -- --only lighthouse` takes medians).
+ * the mobile and the desktop preset. One run per page and preset against the production server
+ * (scripts/serve.mjs) of the build in .next, on 127.0.0.1. Performance is printed, not enforced:
+ * on a shared machine it moves with the load (`npm run bench -- --only lighthouse` takes medians).
  */
 import { existsSync } from 'node:fs';
 import path from 'node:path';
