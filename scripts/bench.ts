@@ -128,7 +128,7 @@ async function servedSite(): Promise<RunningServer> {
   if (server) return server;
   siteDir ??= (await ensureSiteBuild(ROOT, { force: args.rebuild })).dir;
   server = await startNextServer(siteDir);
-  console.log(`  next start on ${server.origin} (pid ${server.pid}, ${siteDir})`);
+  console.log(`  npm start's server on ${server.origin} (pid ${server.pid}, ${siteDir})`);
   return server;
 }
 
@@ -297,7 +297,7 @@ async function benchPlayground(): Promise<Omit<SectionRecord, 'takenAt' | 'loadA
         [[figures.playground ?? '', figures.page ?? '', ms(figures.islandLoadMs), ms(figures.coldFirstRunMs), ms(warm.medianMs, 1), ms(warm.p95Ms, 1), warm.runs]],
       ),
     );
-    if (figures.islandScriptBytes) console.log(`  island scripts: ${formatKB(figures.islandScriptBytes.transfer)} transferred (gzip), ${formatKB(figures.islandScriptBytes.decoded)} decoded; in-browser sandbox runtime, Chromium`);
+    if (figures.islandScriptBytes) console.log(`  island scripts: ${formatKB(figures.islandScriptBytes.transfer)} transferred (brotli, as npm start sends them), ${formatKB(figures.islandScriptBytes.decoded)} decoded; in-browser sandbox runtime, Chromium`);
     const { samplesMs: _samples, ...summary } = figures as PlaygroundFigures & { samplesMs?: number[] };
     return { ...outcome, summary, details: figures };
   }

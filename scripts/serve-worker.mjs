@@ -30,7 +30,15 @@ const assets = loadBrotliAssets(path.join(process.cwd(), '.next'));
 
 const server = createServer((request, response) => {
   const brotli = brotliResponse(assets, request, pageHeaders);
-  if (!brotli) return void handle(request, response);
+  if (!brotli) {
+    handle(request, response).catch((error) => {
+      // Next answers its own errors; this is for one it could not, so the worker lives on.
+      console.error(`serve: ${request.method} ${request.url}:`, error);
+      if (!response.headersSent) response.writeHead(500, { 'Content-Type': 'text/plain; charset=utf-8' });
+      response.end('Internal server error');
+    });
+    return;
+  }
   response.writeHead(200, brotli.headers);
   response.end(brotli.body);
 });

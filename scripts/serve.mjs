@@ -38,7 +38,6 @@ function start() {
       return;
     }
     const how = signal ?? `code ${code}`;
-    // Next listens before it reads the build, so a missing build ends a worker just after it listened.
     if (Date.now() - startedAt < STARTUP_MS) {
       console.error(`serve: a worker ended (${how}) within ${STARTUP_MS / 1000} s of starting; stopping`);
       stop('SIGTERM', code || 1);

@@ -62,7 +62,7 @@ export function markdownSummary(latest: LatestResults): string {
     out.push(
       `**Playground** (${when(playground)}): errgroup demo on \`${pg.page}\`, in-browser sandbox.`,
       table(
-        ['Run to first output (warm), median', 'p95', 'runs', 'cold first run', 'island load on first interaction', 'island scripts (gzip)'],
+        ['Run to first output (warm), median', 'p95', 'runs', 'cold first run', 'island load on first interaction', 'island scripts (brotli, transferred)'],
         [[msText(pg.warm.medianMs), msText(pg.warm.p95Ms), pg.warm.runs, msText(pg.coldFirstRunMs), msText(pg.islandLoadMs), pg.islandScriptBytes ? kbText(pg.islandScriptBytes.transfer / 1000) : '–']],
       ),
     );
@@ -107,7 +107,7 @@ export function markdownSummary(latest: LatestResults): string {
   if (build?.status === 'ok') {
     const rows = build.summary as { content: string; articles: number; prerenderedRoutes: number | null; seconds: number }[];
     out.push(
-      `**Build** (${when(build)}): clean \`next build\`, wall clock.`,
+      `**Build** (${when(build)}): clean \`next build\` and \`finish-build\` (page policies, brotli copies), wall clock.`,
       table(['content', 'articles', 'routes', 'wall time'], rows.map((r) => [r.content, r.articles, r.prerenderedRoutes ?? '–', `${r.seconds.toFixed(0)} s`])),
     );
   }
@@ -116,7 +116,7 @@ export function markdownSummary(latest: LatestResults): string {
   if (serving?.status === 'ok') {
     const s = serving.summary as { rssAtStartMB: number; rssAtEndMB: number; pages: { page: string; htmlKB?: number; inlineRscKB?: number; rscKB?: number; cpuMsPerRequest?: number | null; requestsPerSecond: number; p50Ms: number; p99Ms: number; errors: number; non2xx: number; rssBeforeMB: number; rssAfterMB: number }[] };
     out.push(
-      `**Serving** (${when(serving)}): autocannon, 100 connections for 20 s per run, against \`npm start\` (\`next start\` in one worker per core) on 127.0.0.1, same machine. CPU and memory are the whole server's: the primary and its workers.`,
+      `**Serving** (${when(serving)}): autocannon, 100 connections for 20 s per run, against \`npm start\`'s server (Next's request handler in one worker per core) on 127.0.0.1, same machine. CPU and memory are the whole server's: the primary and its workers.`,
       table(
         ['page', 'HTML', 'RSC in the HTML', 'RSC on navigation', 'requests/s', 'p50', 'p99', 'errors', 'non-2xx', 'server CPU per request', 'server RSS before → after'],
         s.pages.map((p) => [p.page, kbText(p.htmlKB), kbText(p.inlineRscKB), kbText(p.rscKB), p.requestsPerSecond, msText(p.p50Ms), msText(p.p99Ms), p.errors, p.non2xx, p.cpuMsPerRequest == null ? '–' : `${p.cpuMsPerRequest.toFixed(1)} ms`, `${p.rssBeforeMB} → ${p.rssAfterMB} MB`]),
