@@ -42,6 +42,11 @@ interface ActiveRun {
   end(reason: RunResult['reason'], exitCode?: number | null, message?: string): void;
 }
 
+/** Asks the frame for a pong: a frame whose process the browser ended cannot answer. */
+function ping(frame: Frame): void {
+  frame.iframe.contentWindow?.postMessage({ gfg: 'ping' }, '*');
+}
+
 /** Resolves when the frame answers a ping within `limitMs`; rejects otherwise. */
 function answers(frame: Frame, limitMs: number): Promise<void> {
   return new Promise<void>((resolve, reject) => {
@@ -55,7 +60,7 @@ function answers(frame: Frame, limitMs: number): Promise<void> {
       frame.onMessage = undefined;
       resolve();
     };
-    frame.iframe.contentWindow?.postMessage({ gfg: 'ping' }, '*');
+    ping(frame);
   });
 }
 
@@ -224,7 +229,7 @@ export class SandboxRuntime implements Runtime {
       const liveness = watchLiveness({
         intervalMs: LIVENESS_INTERVAL_MS,
         misses: LIVENESS_MISSES,
-        ping: () => frame.iframe.contentWindow?.postMessage({ gfg: 'ping' }, '*'),
+        ping: () => ping(frame),
         onSilent: () => end('crashed'),
       });
       this.active = { frame, end };
