@@ -43,3 +43,11 @@ const server = createServer((request, response) => {
   response.end(brotli.body);
 });
 server.listen(port, hostname, () => console.log(`ready on http://${hostname ?? 'localhost'}:${port} (${assets.size} brotli assets)`));
+
+// Stop taking requests, finish the ones under way, then end (the primary kills what lingers).
+for (const signal of ['SIGINT', 'SIGTERM']) {
+  process.once(signal, () => {
+    server.close(() => process.exit(0));
+    server.closeIdleConnections();
+  });
+}

@@ -12,7 +12,8 @@
  * the workers in turn, so a burst is accepted at once and both cores serve it.
  *
  * A worker that fails as it starts (no build, port taken) stops everything with its exit code;
- * one that dies later is replaced.
+ * one that dies later is replaced, unless workers keep dying (more than 5 in a minute). SIGINT or
+ * SIGTERM stops the workers, which finish the requests under way first.
  */
 import cluster from 'node:cluster';
 import { availableParallelism } from 'node:os';
@@ -21,8 +22,10 @@ import { fileURLToPath } from 'node:url';
 
 const workerCount = Math.max(1, Number(process.env.WEB_CONCURRENCY) || availableParallelism());
 const STOP_LIMIT_MS = 10_000;
-/** A worker that ends this soon after it started failed to start: replacing it would fail the same way. */
-const STARTUP_MS = 15_000;
+/** Workers that end more often than this are crashing in a loop: the server stops instead. */
+const MAX_REPLACEMENTS = 5;
+const REPLACEMENT_WINDOW_MS = 60_000;
+const replacements = [];
 
 cluster.schedulingPolicy = cluster.SCHED_RR; // the default on Linux; spelled out because the design relies on it
 cluster.setupPrimary({ exec: fileURLToPath(new URL('./serve-worker.mjs', import.meta.url)), args: process.argv.slice(2) });
@@ -31,15 +34,25 @@ let stopping = false;
 
 function start() {
   const worker = cluster.fork();
-  const startedAt = Date.now();
+  let serving = false;
+  worker.once('listening', () => (serving = true));
   worker.once('exit', (code, signal) => {
     if (stopping) {
       if (Object.keys(cluster.workers ?? {}).length === 0) process.exit();
       return;
     }
     const how = signal ?? `code ${code}`;
-    if (Date.now() - startedAt < STARTUP_MS) {
-      console.error(`serve: a worker ended (${how}) within ${STARTUP_MS / 1000} s of starting; stopping`);
+    // It failed as it started (no build, port taken): another would fail the same way.
+    if (!serving) {
+      console.error(`serve: a worker ended (${how}) before it could serve; stopping`);
+      stop('SIGTERM', code || 1);
+      return;
+    }
+    const now = Date.now();
+    replacements.push(now);
+    while (replacements[0] < now - REPLACEMENT_WINDOW_MS) replacements.shift();
+    if (replacements.length > MAX_REPLACEMENTS) {
+      console.error(`serve: workers ended ${replacements.length} times in ${REPLACEMENT_WINDOW_MS / 1000} s; stopping`);
       stop('SIGTERM', code || 1);
       return;
     }

@@ -97,12 +97,12 @@ async function waitForHttp(url: string, limitMs: number, exited: () => string | 
 }
 
 /** Start the production server in a project folder that holds a production build (.next/BUILD_ID). */
-export async function startNextServer(projectDir: string, options: { port?: number; readyLimitMs?: number } = {}): Promise<RunningServer> {
+export async function startNextServer(projectDir: string, options: { port?: number; readyLimitMs?: number; env?: Record<string, string> } = {}): Promise<RunningServer> {
   const port = options.port ?? (await freePort());
   const origin = `http://127.0.0.1:${port}`;
   const child = spawn(process.execPath, [path.join(projectDir, 'scripts', 'serve.mjs'), '-p', String(port), '-H', '127.0.0.1'], {
     cwd: projectDir,
-    env: { ...process.env, NODE_ENV: 'production', NEXT_TELEMETRY_DISABLED: '1', PORT: String(port) },
+    env: { ...process.env, NODE_ENV: 'production', NEXT_TELEMETRY_DISABLED: '1', PORT: String(port), ...options.env },
     stdio: ['ignore', 'pipe', 'pipe'],
     detached: true,
   });

@@ -20,6 +20,6 @@ test('npm start: a worker that cannot start stops the whole server with its exit
   assert.equal(result.status, 1);
   assert.match(result.stdout, /serve: 2 workers \(-p 0 -H 127\.0\.0\.1\)/);
   assert.match(result.stderr, /Could not find a production build/);
-  assert.match(result.stderr, /serve: a worker ended \(code 1\) within 15 s of starting; stopping/);
+  assert.match(result.stderr, /serve: a worker ended \(code 1\) before it could serve; stopping/);
   assert.doesNotMatch(result.stderr, /starting another/, 'no restart loop');
 });
