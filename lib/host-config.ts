@@ -92,11 +92,13 @@ const NOT_RSC = [{ type: 'header' as const, key: 'rsc' }];
  * Each prerendered page's policy as header routes for `next start`, written into the build's
  * routes manifest after `next build` (scripts/finish-build.ts): the 404 page's policy for any
  * document path first, then each page's own. Next applies every matching route in order and the
- * last value of a header wins, so a page's own policy replaces the fallback.
+ * last value of a header wins, so a page's own policy replaces the fallback. `existing` are the
+ * manifest's routes: they come first, without the policy routes of an earlier run.
  */
-export function nextHeaderRoutes(pages: readonly { path: string; policy: string }[], notFoundPolicy: string): NextHeaderRoute[] {
+export function nextHeaderRoutes(pages: readonly { path: string; policy: string }[], notFoundPolicy: string, existing: readonly NextHeaderRoute[] = []): NextHeaderRoute[] {
   const route = (source: string, policy: string): NextHeaderRoute => ({ source, headers: [{ key: CSP, value: policy }], missing: NOT_RSC });
-  return [route(ANY_DOCUMENT, notFoundPolicy), ...pages.map((page) => route(page.path, page.policy))];
+  const kept = existing.filter((earlier) => !earlier.headers.some((header) => header.key === CSP));
+  return [...kept, route(ANY_DOCUMENT, notFoundPolicy), ...pages.map((page) => route(page.path, page.policy))];
 }
 
 /** Parse a `_headers` file back into path rules, as a static host would read it. */

@@ -35,10 +35,12 @@ export function writeBrotliAssets(distDir) {
 }
 
 /**
- * The brotli copies a build holds, read into memory once (a server answers them with no file
- * system work): URL path -> body and content type. Files without a copy are left to Next.
+ * The brotli copies a build holds, read into memory once with their response headers (a server
+ * answers them with no file system or header work): URL path -> body and headers. `pageHeaders`
+ * are the headers every response carries (lib/http-headers.json). Files without a copy are left
+ * to Next.
  */
-export function loadBrotliAssets(distDir) {
+export function loadBrotliAssets(distDir, pageHeaders) {
   const staticDir = path.join(distDir, 'static');
   const assets = new Map();
   for (const file of compressibleFiles(staticDir)) {
@@ -48,7 +50,15 @@ export function loadBrotliAssets(distDir) {
     } catch {
       continue; // no copy: a build without finish-build
     }
-    assets.set(STATIC_URL + file.split(path.sep).join('/'), { body, contentType: CONTENT_TYPES[path.extname(file)] });
+    const headers = {
+      ...Object.fromEntries(pageHeaders.map(({ key, value }) => [key, value])),
+      'Cache-Control': 'public, max-age=31536000, immutable',
+      'Content-Type': CONTENT_TYPES[path.extname(file)],
+      'Content-Encoding': 'br',
+      'Content-Length': String(body.length),
+      Vary: 'Accept-Encoding',
+    };
+    assets.set(STATIC_URL + file.split(path.sep).join('/'), { body, headers });
   }
   return assets;
 }
@@ -67,20 +77,11 @@ export function acceptsBrotli(acceptEncoding) {
 /**
  * The brotli answer for a request, or undefined to let Next answer it: GET or HEAD of a static
  * asset that has a copy, from a client that accepts brotli, without a Range (Next serves ranges).
- * `pageHeaders` are the headers every response carries (lib/http-headers.json).
  */
-export function brotliResponse(assets, request, pageHeaders) {
+export function brotliResponse(assets, request) {
   if (request.method !== 'GET' && request.method !== 'HEAD') return undefined;
   if (request.headers.range || !acceptsBrotli(request.headers['accept-encoding'])) return undefined;
   const asset = assets.get((request.url ?? '').split('?')[0]);
   if (!asset) return undefined;
-  const headers = {
-    ...Object.fromEntries(pageHeaders.map(({ key, value }) => [key, value])),
-    'Cache-Control': 'public, max-age=31536000, immutable',
-    'Content-Type': asset.contentType,
-    'Content-Encoding': 'br',
-    'Content-Length': String(asset.body.length),
-    Vary: 'Accept-Encoding',
-  };
-  return { headers, body: request.method === 'HEAD' ? undefined : asset.body };
+  return { headers: asset.headers, body: request.method === 'HEAD' ? undefined : asset.body };
 }

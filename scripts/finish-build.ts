@@ -38,8 +38,7 @@ for (const file of htmlFiles) {
 const notFoundPolicy = pagePolicy(readFileSync(path.join(appDir, notFoundFile), 'utf8'));
 
 const manifest = JSON.parse(readFileSync(manifestFile, 'utf8')) as { headers: NextHeaderRoute[] };
-const isPolicyRoute = (route: NextHeaderRoute) => route.headers.some((header) => header.key === 'Content-Security-Policy');
-manifest.headers = [...manifest.headers.filter((route) => !isPolicyRoute(route)), ...nextHeaderRoutes(pages, notFoundPolicy)];
+manifest.headers = nextHeaderRoutes(pages, notFoundPolicy, manifest.headers);
 writeFileSync(manifestFile, JSON.stringify(manifest));
 console.log(`finish-build: a Content-Security-Policy for each of ${pages.length} pages, and the 404 page's for other paths, in ${manifestFile}`);
 

@@ -26,10 +26,10 @@ const { headers: pageHeaders } = JSON.parse(readFileSync(new URL('../lib/http-he
 const app = next({ dev: false, dir: process.cwd(), port, hostname });
 const handle = app.getRequestHandler();
 await app.prepare();
-const assets = loadBrotliAssets(path.join(process.cwd(), '.next'));
+const assets = loadBrotliAssets(path.join(process.cwd(), '.next'), pageHeaders);
 
 const server = createServer((request, response) => {
-  const brotli = brotliResponse(assets, request, pageHeaders);
+  const brotli = brotliResponse(assets, request);
   if (!brotli) {
     handle(request, response).catch((error) => {
       // Next answers its own errors; this is for one it could not, so the worker lives on.

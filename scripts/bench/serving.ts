@@ -1,6 +1,7 @@
 /**
- * Load test of the production server (`next start` in one worker per core) on loopback with autocannon: a fixed number of connections for a
- * fixed time per page, then it stops by itself. Only 127.0.0.1 is ever a target.
+ * Load test of the production server (Next in one worker per core, scripts/serve.mjs) on loopback
+ * with autocannon: a fixed number of connections for a fixed time per run, then it stops by
+ * itself. Only 127.0.0.1 is ever a target.
  */
 import { gzipSync } from 'node:zlib';
 import autocannon from 'autocannon';

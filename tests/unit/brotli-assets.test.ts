@@ -22,16 +22,16 @@ describe('brotli copies of the build’s scripts and styles', () => {
   test('each script and style gets a copy that decompresses to the same bytes; other files none', () => {
     const distDir = buildWithAssets();
     assert.equal(writeBrotliAssets(distDir).files, 2);
-    const assets = loadBrotliAssets(distDir);
+    const assets = loadBrotliAssets(distDir, PAGE_HEADERS);
     assert.deepEqual([...assets.keys()].sort(), ['/_next/static/chunks/app-0abc.js', '/_next/static/chunks/site-1def.css']);
     const script = assets.get('/_next/static/chunks/app-0abc.js')!;
-    assert.equal(script.contentType, 'application/javascript; charset=UTF-8');
+    assert.equal(script.headers['Content-Type'], 'application/javascript; charset=UTF-8');
     assert.deepEqual(brotliDecompressSync(script.body), readFileSync(path.join(distDir, 'static', 'chunks', 'app-0abc.js')));
     assert.ok(script.body.length < 200, `compressed to ${script.body.length} bytes`);
   });
 
   test('a build without copies serves none', () => {
-    assert.equal(loadBrotliAssets(buildWithAssets()).size, 0);
+    assert.equal(loadBrotliAssets(buildWithAssets(), PAGE_HEADERS).size, 0);
   });
 
   test('Accept-Encoding: br counts unless refused with q=0', () => {
@@ -48,9 +48,9 @@ describe('brotli copies of the build’s scripts and styles', () => {
   test('only GET and HEAD of a known asset, from a client that takes brotli, without a range', () => {
     const distDir = buildWithAssets();
     writeBrotliAssets(distDir);
-    const assets = loadBrotliAssets(distDir);
+    const assets = loadBrotliAssets(distDir, PAGE_HEADERS);
     const url = '/_next/static/chunks/app-0abc.js';
-    const answer = (method: string, requestUrl: string, headers: Record<string, string> = { 'accept-encoding': 'gzip, br' }) => brotliResponse(assets, { method, url: requestUrl, headers }, PAGE_HEADERS);
+    const answer = (method: string, requestUrl: string, headers: Record<string, string> = { 'accept-encoding': 'gzip, br' }) => brotliResponse(assets, { method, url: requestUrl, headers });
 
     const get = answer('GET', url)!;
     assert.equal(get.headers['Content-Encoding'], 'br');

@@ -102,6 +102,11 @@ describe('static host configuration', () => {
     assert.equal(policyFor('/feed.xml'), undefined);
     assert.equal(policyFor('/articles/errgroup', { rsc: '1' }), undefined, 'not on RSC fetches');
     assert.ok(routes.every((route) => route.headers.length === 1 && route.headers[0]!.key === 'Content-Security-Policy'));
+
+    // Written into a manifest that has its own routes and an earlier run's: those stay first, these are replaced.
+    const global = { source: '/:path*', headers: PAGE_HEADERS };
+    const again = nextHeaderRoutes(pages, 'not found', [global, ...routes]);
+    assert.deepEqual(again, [global, ...routes]);
   });
 
   test('nginx config maps each URI to its policy and sets each header on every response', () => {
