@@ -32,10 +32,18 @@ export const frontmatterSchema = z
       })
       .optional(),
     sources: z.array(sourceSchema).min(1),
+    /** What the article's facts were last checked against: versions of Go, libraries and services, and when. */
+    checked: z
+      .strictObject({
+        date: isoDay,
+        against: z.array(z.string().min(3)).min(1),
+      })
+      .optional(),
     playgrounds: z.array(z.string().regex(kebab)).default([]),
     draft: z.boolean().default(false),
   })
-  .refine((fm) => fm.updated >= fm.published, { message: 'updated is before published', path: ['updated'] });
+  .refine((fm) => fm.updated >= fm.published, { message: 'updated is before published', path: ['updated'] })
+  .refine((fm) => !fm.checked || fm.checked.date <= fm.updated, { message: 'checked.date is after updated', path: ['checked', 'date'] });
 
 export type Frontmatter = z.infer<typeof frontmatterSchema>;
 export type Source = z.infer<typeof sourceSchema>;
