@@ -4,11 +4,12 @@ go 1.27
 
 toolchain go1.27.3
 
-// Node's packages and build output hold no Go of ours.
+// Node's packages, build output and test fixtures hold no Go of ours.
 ignore (
 	./.next
 	./node_modules
 	./out
+	./tests/fixtures
 )
 
 require (

@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// `npm test`: every check in order, stopping at the first failure: lint, typecheck, unit, build, browser tests, Lighthouse.
+// `npm test`: every check in order, stopping at the first failure: lint, typecheck, unit, Go, export, build, browser tests, Lighthouse.
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -25,6 +25,8 @@ const steps = [
   ['lint', ['run', 'lint']],
   ['typecheck', ['run', 'typecheck']],
   ['unit tests', ['run', 'test:unit']],
+  // The Go originals and the articles' tested Go packages (skipped without Go, except in CI).
+  ['Go vet and tests', ['run', 'test:go']],
   // The export first: Next 16 builds it through .next, so the production build must come after.
   ['static export', ['run', 'export']],
   ['production build', ['run', 'build']],

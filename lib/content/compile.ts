@@ -1,4 +1,4 @@
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { bundleMDX } from 'mdx-bundler';
 import rehypeShikiFromHighlighter from '@shikijs/rehype/core';
@@ -11,6 +11,7 @@ import { visit, SKIP } from 'unist-util-visit';
 import type { Root as MdastRoot, Node as MdastNode } from 'mdast';
 import type { Root as HastRoot, Element, ElementContent, RootContent } from 'hast';
 import { ContentError } from './errors';
+import { excerptMismatch, parseGoMeta, startsWithPackageClause, type GoBlock } from './go-blocks';
 import { CODE_LANGUAGES, CODE_THEMES, getClassTransformer, getHighlighter } from './highlight';
 import { CALLOUT_TYPES, MDX_COMPONENT_NAMES } from './mdx-components';
 import { parseSelfCheck } from './self-check';
@@ -53,6 +54,8 @@ export interface CompiledMdx {
   figures: FigureRef[];
   selfCheckQuestions: number;
   wordCount: number;
+  /** Go code blocks, for the Go check (scripts/go-check.ts). */
+  goBlocks: GoBlock[];
 }
 
 interface JsxAttribute {
@@ -102,6 +105,7 @@ export async function compileMdx(file: string, source: string, root: string): Pr
     figures: [],
     selfCheckQuestions: 0,
     wordCount: 0,
+    goBlocks: [],
   };
 
   /** Checks every node a writer can get wrong and gathers links, playgrounds, figures and words. */
@@ -111,6 +115,7 @@ export async function compileMdx(file: string, source: string, root: string): Pr
         const lang = (node as unknown as { lang?: string | null }).lang;
         if (!lang) fail('code block without a language: write ```go, ```ts, ```text …', at(node));
         else if (!ALLOWED_LANGUAGES.has(lang)) fail(`unknown code language "${lang}" (known: ${CODE_LANGUAGES.join(', ')})`, at(node));
+        else if (lang === 'go') inspectGoBlock(node as unknown as { meta?: string | null; value: string } & MdastNode);
         return SKIP;
       }
       if (node.type === 'link') collected.links.push({ url: (node as unknown as { url: string }).url, ...at(node) });
@@ -152,6 +157,23 @@ export async function compileMdx(file: string, source: string, root: string): Pr
       return undefined;
     });
   };
+
+  /** A Go block's kind from its fence; an excerpt must match its file now, with or without Go installed. */
+  function inspectGoBlock(node: { meta?: string | null; value: string } & MdastNode) {
+    const kind = parseGoMeta(node.meta);
+    if (typeof kind === 'string') return fail(kind, at(node));
+    const line = (node.position?.start.line ?? 0) + 1;
+    if (kind.kind === 'file' && !startsWithPackageClause(node.value)) {
+      return fail('Go block is not a complete file (no package clause): mark a piece of code ```go fragment', at(node));
+    }
+    if (kind.kind === 'excerpt') {
+      const target = path.join(root, kind.path);
+      if (!existsSync(target)) return fail(`file=${kind.path} does not exist`, at(node));
+      const mismatch = excerptMismatch(node.value, readFileSync(target, 'utf8'));
+      if (mismatch) return fail(`Go excerpt differs from ${kind.path} at its line ${mismatch.blockLine}: "${mismatch.text.trim()}" is not where the lines before it are`, { line: line + mismatch.blockLine - 1 });
+    }
+    collected.goBlocks.push({ line, code: node.value, kind });
+  }
 
   function inspectSelfCheck(node: JsxElement) {
     const expression = expressionAttribute(node, 'questions');

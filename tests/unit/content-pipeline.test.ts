@@ -95,6 +95,10 @@ const CASES: [string, RegExp][] = [
   ['unknown-component', /^content\/articles\/alpha\.mdx:18:1: unknown component <Callot>/],
   ['bad-self-check', /^content\/articles\/alpha\.mdx:28:1: <SelfCheck> questions\[0\]\.choices: each question needs exactly one choice/],
   ['code-language', /^content\/articles\/alpha\.mdx:20:1: unknown code language "golang"/],
+  ['go-not-a-file', /^content\/articles\/alpha\.mdx:20:1: Go block is not a complete file \(no package clause\): mark a piece of code ```go fragment/],
+  ['go-fence-meta', /^content\/articles\/alpha\.mdx:20:1: unknown Go fence meta "runnable"/],
+  ['go-excerpt-mismatch', /^content\/articles\/alpha\.mdx:22: Go excerpt differs from content\/go\/demo\/demo\.go at its line 2: "func Answer\(\) int \{ return 41 \}"/],
+  ['go-excerpt-missing', /^content\/articles\/alpha\.mdx:20:1: file=content\/go\/nowhere\/x\.go does not exist/],
   ['bad-track', /^content\/tracks\/fixture-track\.json:8 \(steps\[1\]\.article\): unknown article "gamma"/],
 ];
 
