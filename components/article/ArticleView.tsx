@@ -57,6 +57,11 @@ export function ArticleView({ site, article }: { site: Site; article: Article })
               {fm.original.date && <span className="muted"> ({fm.original.date})</span>}
             </p>
           )}
+          {fm.checked && (
+            <p className="checked muted">
+              Checked against {fm.checked.against.join(', ')} on <time dateTime={fm.checked.date}>{formatDate(fm.checked.date)}</time>
+            </p>
+          )}
           <TrackContext places={places} />
         </header>
         <div className="prose">
