@@ -13,7 +13,9 @@ if (!toolchain) {
   process.exit(process.env.GFG_REQUIRE_GO === '1' ? 1 : 0);
 }
 console.log(toolchain.version);
-for (const args of [['vet', './...'], ['test', '-count=1', './...']]) {
+// playgrounds/_shared is skipped by ./... (a leading underscore), so its Go package is named.
+const packages = ['./...', './playgrounds/_shared/gfgtrace'];
+for (const args of [['vet', ...packages], ['test', '-count=1', ...packages]]) {
   console.log(`$ go ${args.join(' ')}`);
   const result = spawnSync('go', args, { cwd: PROJECT_ROOT, env: goEnv(PROJECT_ROOT), stdio: 'inherit' });
   if (result.status !== 0) process.exit(result.status ?? 1);

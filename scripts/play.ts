@@ -1,15 +1,17 @@
 /**
- * npm run play -- [--no-time-limit] <id> [args for the program...]
+ * npm run play -- [--no-time-limit] [--trace] <id> [args for the program...]
  *
  * Runs a playground in local Node the way the browser runs it: loads it through the
  * registry, transpiles the demo and _shared/ with the same sucrase settings into a
  * temporary folder (<id>/main.js, _shared/trace.js, ...), runs `node <id>/main.js` there,
  * streams its output with the trace sequences stripped, and exits with its exit code.
- * The playground's time limit applies unless --no-time-limit is given.
+ * The playground's time limit applies unless --no-time-limit is given. --trace sets GFG_TRACE=1
+ * and keeps the trace sequences in the output (what the browser's terminal receives).
  * Exit codes: the program's; 1 for an invalid playground or a syntax error; 2 for usage
  * or an unknown id; 124 when the time limit ends the program.
  */
 import { spawn } from 'node:child_process';
+import { once } from 'node:events';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -26,14 +28,16 @@ function fail(message: string, code: number): never {
   process.exit(code);
 }
 
-function parseArgs(argv: string[]): { id: string | undefined; timeLimit: boolean; programArgs: string[] } {
+function parseArgs(argv: string[]): { id: string | undefined; timeLimit: boolean; trace: boolean; programArgs: string[] } {
   let timeLimit = true;
+  let trace = false;
   let i = 0;
   for (; i < argv.length && argv[i]!.startsWith('--'); i++) {
     if (argv[i] === '--no-time-limit') timeLimit = false;
+    else if (argv[i] === '--trace') trace = true;
     else fail(`unknown option ${argv[i]}`, 2);
   }
-  return { id: argv[i], timeLimit, programArgs: argv.slice(i + 1) };
+  return { id: argv[i], timeLimit, trace, programArgs: argv.slice(i + 1) };
 }
 
 /** Copies a child's output to ours, without the trace sequences, even when one is split across chunks. */
@@ -53,8 +57,14 @@ function pipeWithoutTraces(from: Readable, to: Writable): Promise<void> {
   );
 }
 
+/** Copies a child's output to ours as it is, trace sequences included (--trace). */
+async function pipeAsIs(from: Readable, to: Writable): Promise<void> {
+  from.pipe(to, { end: false });
+  await once(from, 'end');
+}
+
 async function main(): Promise<void> {
-  const { id, timeLimit, programArgs } = parseArgs(process.argv.slice(2));
+  const { id, timeLimit, trace, programArgs } = parseArgs(process.argv.slice(2));
   const root = DEFAULT_ROOT; // npm runs scripts from the package root
   if (!id) fail(`usage: npm run play -- [--no-time-limit] <id>   (playgrounds: ${listPlaygroundIds(root).join(', ')})`, 2);
 
@@ -78,7 +88,8 @@ async function main(): Promise<void> {
   }
   fs.writeFileSync(path.join(dir, 'package.json'), JSON.stringify({ private: true, type: 'commonjs' }));
 
-  const child = spawn(process.execPath, [tree.entry, ...programArgs], { cwd: dir, stdio: ['inherit', 'pipe', 'pipe'] });
+  const env = trace ? { ...process.env, GFG_TRACE: '1' } : process.env;
+  const child = spawn(process.execPath, [tree.entry, ...programArgs], { cwd: dir, env, stdio: ['inherit', 'pipe', 'pipe'] });
   // Output piped into `head` and closed early: stop the program instead of crashing.
   for (const stream of [process.stdout, process.stderr]) stream.on('error', () => child.kill());
   // Ctrl+C reaches the program too (same process group); let it decide, then report its exit.
@@ -92,7 +103,8 @@ async function main(): Promise<void> {
       }, timeLimitMs)
     : undefined;
 
-  const output = Promise.all([pipeWithoutTraces(child.stdout, process.stdout), pipeWithoutTraces(child.stderr, process.stderr)]);
+  const copy = (from: Readable, to: Writable): Promise<void> => (trace ? pipeAsIs(from, to) : pipeWithoutTraces(from, to));
+  const output = Promise.all([copy(child.stdout, process.stdout), copy(child.stderr, process.stderr)]);
   const [code, signal] = await new Promise<[number | null, NodeJS.Signals | null]>((resolve) => child.on('close', (c, s) => resolve([c, s])));
   await output;
   if (timer) clearTimeout(timer);

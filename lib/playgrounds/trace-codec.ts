@@ -25,7 +25,11 @@ export type InstantLevel = 'info' | 'warn' | 'error';
 export type TraceEvent =
   | { t: number; kind: 'begin'; lane: string; id: string; name: string }
   | { t: number; kind: 'end'; lane: string; id: string; status: SpanStatus; detail?: string }
-  | { t: number; kind: 'instant'; lane: string; name: string; level?: InstantLevel };
+  | { t: number; kind: 'instant'; lane: string; name: string; level?: InstantLevel }
+  /** A fact the demo establishes (a count, an outcome): the Go original emits the same ones, and a test compares them. */
+  | { t: number; kind: 'milestone'; lane: string; name: string; value: MilestoneValue };
+
+export type MilestoneValue = string | number | boolean;
 
 const STATUSES: readonly string[] = ['ok', 'error', 'cancelled', 'rejected', 'fallback'];
 const LEVELS: readonly string[] = ['info', 'warn', 'error'];
@@ -45,6 +49,8 @@ export function isTraceEvent(value: unknown): value is TraceEvent {
       return typeof e.id === 'string' && STATUSES.includes(e.status as string) && (e.detail === undefined || typeof e.detail === 'string');
     case 'instant':
       return typeof e.name === 'string' && (e.level === undefined || LEVELS.includes(e.level as string));
+    case 'milestone':
+      return typeof e.name === 'string' && ['string', 'number', 'boolean'].includes(typeof e.value);
     default:
       return false;
   }

@@ -16,7 +16,8 @@ export type InstantLevel = 'info' | 'warn' | 'error';
 export type TraceEvent =
   | { t: number; kind: 'begin'; lane: string; id: string; name: string }
   | { t: number; kind: 'end'; lane: string; id: string; status: SpanStatus; detail?: string }
-  | { t: number; kind: 'instant'; lane: string; name: string; level?: InstantLevel };
+  | { t: number; kind: 'instant'; lane: string; name: string; level?: InstantLevel }
+  | { t: number; kind: 'milestone'; lane: string; name: string; value: string | number | boolean };
 
 export const TRACE_OSC = 7337;
 
@@ -61,4 +62,12 @@ export function span(lane: string, name: string): Span {
 
 export function instant(lane: string, name: string, level: InstantLevel = 'info'): void {
   emit({ t: now(), kind: 'instant', lane, name, level });
+}
+
+/**
+ * A fact the run establishes ("origin calls with singleflight" = 15). The Go original emits the same
+ * milestones through playgrounds/_shared/gfgtrace, and a test checks that the two programs agree.
+ */
+export function milestone(name: string, value: string | number | boolean, lane = ''): void {
+  emit({ t: now(), kind: 'milestone', lane, name, value });
 }

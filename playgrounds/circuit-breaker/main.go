@@ -13,10 +13,13 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strings"
 	"sync"
 	"time"
 
 	"github.com/sony/gobreaker/v2"
+
+	"gofieldguide/playgrounds/_shared/gfgtrace"
 )
 
 // Try changing these.
@@ -55,10 +58,14 @@ var settings = gobreaker.Settings{
 	},
 	OnStateChange: func(name string, from, to gobreaker.State) {
 		logf("state: %v -> %v (%s)", from, to, name)
+		states = append(states, to.String()) // gobreaker calls this with its mutex held: one at a time
 	},
 }
 
-var start = time.Now()
+var (
+	start  = time.Now()
+	states = []string{"closed"}
+)
 
 func logf(format string, args ...any) {
 	fmt.Printf("+%.3fs %s\n", time.Since(start).Seconds(), fmt.Sprintf(format, args...))
@@ -195,8 +202,12 @@ func main() {
 	}
 	wg.Wait()
 
-	fmt.Println("\nsummary")
 	t := c.total
+	// Facts the TypeScript demo establishes too; a test compares them.
+	gfgtrace.Milestone("breaker states", strings.Join(states, " -> "))
+	gfgtrace.Milestone("errors with nothing cached", t.errors)
+
+	fmt.Println("\nsummary")
 	fmt.Printf("  requests   %4d\n", t.served+t.fallback+t.rejected+t.errors)
 	fmt.Printf("  served     %4d  fresh answers from the ads API\n", t.served)
 	fmt.Printf("  fallback   %4d  calls that failed, answered from the stale cache\n", t.fallback)

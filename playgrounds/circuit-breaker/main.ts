@@ -12,7 +12,7 @@ import { CircuitBreaker, ErrOpenState, ErrTooManyRequests, type Counts, type Sta
 import { ErrCircuitOpen, ErrMaxConcurrency, Hystrix } from './hystrix';
 import { VirtualClock } from '../_shared/clock';
 import { createRandom } from '../_shared/random';
-import { instant, span } from '../_shared/trace';
+import { instant, milestone, span } from '../_shared/trace';
 import { bold, dim, green, heading, log, pad, red, setLogClock, yellow } from '../_shared/term';
 import { runMain } from '../_shared/program';
 
@@ -206,6 +206,10 @@ async function main(): Promise<void> {
     await clock.sleep(REQUEST_EVERY_MS);
   }
   await Promise.all([...background, ...requests]);
+
+  // Facts the Go original (gobreaker) establishes too; a test compares them.
+  milestone('breaker states', ['closed', ...stateChanges].join(' -> '));
+  milestone('errors with nothing cached', total.errors);
 
   heading('summary');
   const requestCount = total.served + total.fallback + total.rejected + total.errors;

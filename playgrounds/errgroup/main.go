@@ -13,10 +13,13 @@ package main
 import (
 	"context"
 	"fmt"
+	"strings"
 	"sync/atomic"
 	"time"
 
 	"golang.org/x/sync/errgroup"
+
+	"gofieldguide/playgrounds/_shared/gfgtrace"
 )
 
 // Try changing these.
@@ -112,9 +115,16 @@ func runPipeline(run int, withContext bool) *report {
 	r.leftInChannel = len(tasksCh)
 	logf("wait() returned after %d ms", r.waited.Milliseconds())
 	logf("first error: %v", r.err)
+	// Facts the TypeScript demo establishes too (a test compares them); the failing worker's id depends on scheduling.
+	mode := map[bool]string{true: "WithContext", false: "zero-value Group"}[withContext]
+	_, failure, _ := strings.Cut(fmt.Sprint(r.err), ": ")
+	gfgtrace.Milestone(mode+": first error", failure)
 	if withContext {
+		gfgtrace.Milestone(mode+": context.Cause is the first error", context.Cause(ctx) == r.err)
 		logf("context.Cause(ctx): %v", context.Cause(ctx))
 	} else {
+		gfgtrace.Milestone(mode+": tasks sent", int(r.sent.Load()))
+		gfgtrace.Milestone(mode+": tasks completed", int(r.completed.Load()))
 		logf("nothing was cancelled: %d tasks completed, %d of them started after the error", r.completed.Load(), r.startedAfterError.Load())
 	}
 	return r

@@ -12,7 +12,7 @@ import { Canceled, Group, withContext } from './errgroup';
 import { Channel } from './channel';
 import { VirtualClock } from '../_shared/clock';
 import { createRandom } from '../_shared/random';
-import { instant, span } from '../_shared/trace';
+import { instant, milestone, span } from '../_shared/trace';
 import { bold, cyan, dim, green, heading, log, pad, red, setLogClock, yellow } from '../_shared/term';
 import { runMain } from '../_shared/program';
 
@@ -136,10 +136,15 @@ async function runPipeline(run: number, mode: Mode): Promise<Report> {
 
   log(bold(`wait() returned after ${report.waitMs} ms`));
   log(`first error: ${report.err ? red(message) : green(message)}`);
+  // Facts the Go original establishes too (a test compares them); the failing worker's id depends on scheduling.
+  milestone(`${mode}: first error`, message.replace(/^worker \d+: /, ''));
   if (mode === 'WithContext') {
     const cause = signal.reason instanceof Error ? signal.reason.message : String(signal.reason);
+    milestone(`${mode}: context.Cause is the first error`, signal.reason === report.err);
     log(`context.Cause(ctx): ${cyan(cause)}`);
   } else {
+    milestone(`${mode}: tasks sent`, report.sent);
+    milestone(`${mode}: tasks completed`, report.completed);
     log(`nothing was cancelled: ${report.completed} tasks completed, ${report.startedAfterError} of them started after the error`);
   }
   return report;

@@ -17,6 +17,8 @@ import (
 	"time"
 
 	"golang.org/x/sync/singleflight"
+
+	"gofieldguide/playgrounds/_shared/gfgtrace"
 )
 
 // Try changing these.
@@ -130,6 +132,9 @@ func main() {
 		return false
 	})
 	logf("origin calls without singleflight: %d", without.calls)
+	// Facts the TypeScript demo establishes too (a test compares them). The count with
+	// singleflight depends on arrival timing at the edges of each call: printed, not compared.
+	gfgtrace.Milestone("origin calls without singleflight", without.calls)
 
 	fmt.Println("\n2. the same requests through singleflight.Group.Do")
 	with := newOrigin()
@@ -189,6 +194,7 @@ func forgetScene() {
 	go caller("D", slowOriginTime+20*time.Millisecond) // joins call #2: the end of call #1 did not remove it
 	wg.Wait()
 	logf("origin calls in this scene: %d for 4 callers", o.calls)
+	gfgtrace.Milestone("forget: origin calls for 4 callers", o.calls)
 }
 
 // doChanScene: a caller gives up after a timeout while the leader's call goes on.
@@ -197,6 +203,7 @@ func doChanScene() {
 	o := newOrigin()
 	var g singleflight.Group
 	var wg sync.WaitGroup
+	var gaveUp, leaderShared bool // each written by one goroutine, read after wg.Wait
 	wg.Add(2)
 	go func() { // the leader
 		defer wg.Done()
@@ -204,6 +211,7 @@ func doChanScene() {
 		logf("leader: Do(\"tokyo\") starts origin call #1")
 		v, _, shared := g.Do("tokyo", func() (any, error) { return o.fetch("tokyo", slowOriginTime) })
 		logf("leader: got %q after %d ms, shared=%v", v, time.Since(began).Milliseconds(), shared)
+		leaderShared = shared
 	}()
 	go func() { // the impatient caller
 		defer wg.Done()
@@ -218,7 +226,10 @@ func doChanScene() {
 			logf("impatient caller: got %q", r.Val)
 		case <-ctx.Done():
 			logf("impatient caller: gave up after %d ms: %v; the leader's call goes on", time.Since(began).Milliseconds(), ctx.Err())
+			gaveUp = true
 		}
 	}()
 	wg.Wait()
+	gfgtrace.Milestone("doChan: the impatient caller gave up", gaveUp)
+	gfgtrace.Milestone("doChan: the leader result was shared", leaderShared)
 }

@@ -10,7 +10,7 @@
 import { Group, type Result } from './singleflight';
 import { VirtualClock } from '../_shared/clock';
 import { createRandom } from '../_shared/random';
-import { instant, span } from '../_shared/trace';
+import { instant, milestone, span } from '../_shared/trace';
 import { bold, cyan, dim, green, heading, log, pad, setLogClock, yellow } from '../_shared/term';
 import { runMain } from '../_shared/program';
 
@@ -242,6 +242,13 @@ async function main(): Promise<void> {
   printHerdTable(without, withSf);
   const forgetCalls = await forgetScene();
   const chan = await doChanScene();
+
+  // Facts the Go original establishes too (a test compares them). The count with singleflight
+  // depends on arrival timing at the edges of each 60 ms call, so it is printed, not compared.
+  milestone('origin calls without singleflight', without.origin.calls);
+  milestone('forget: origin calls for 4 callers', forgetCalls);
+  milestone('doChan: the impatient caller gave up', chan.gaveUpAfter >= 0);
+  milestone('doChan: the leader result was shared', chan.leaderShared);
 
   heading('summary');
   console.log(`  origin calls        ${without.origin.calls} without singleflight, ${green(withSf.origin.calls)} with it`);

@@ -15,6 +15,7 @@ import * as playgroundTrace from '../../../playgrounds/_shared/trace';
 const begin: TraceEvent = { t: 1.5, kind: 'begin', lane: 'worker 1', id: 's1', name: 'task 3' };
 const end: TraceEvent = { t: 9, kind: 'end', lane: 'worker 1', id: 's1', status: 'cancelled', detail: 'ctx done' };
 const mark: TraceEvent = { t: 9, kind: 'instant', lane: 'worker 1', name: 'cancel observed', level: 'warn' };
+const fact: TraceEvent = { t: 10, kind: 'milestone', lane: '', name: 'tasks completed', value: 11 };
 
 /** Captures what the program side writes to stdout while fn runs with GFG_TRACE set as given. */
 function captureStdout(trace: string | undefined, fn: () => void): string {
@@ -96,7 +97,7 @@ describe('trace codec', () => {
 describe('trace codec and playgrounds/_shared/trace.ts agree', () => {
   it('use the same OSC number and encoding', () => {
     assert.equal(playgroundTrace.TRACE_OSC, TRACE_OSC);
-    for (const event of [begin, end, mark]) assert.equal(playgroundTrace.encodeTrace(event), encodeTrace(event));
+    for (const event of [begin, end, mark, fact]) assert.equal(playgroundTrace.encodeTrace(event), encodeTrace(event));
   });
 
   it('spans and instants written by a program decode into matching events', () => {
