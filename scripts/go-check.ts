@@ -97,7 +97,9 @@ export function checkGoBlocks(articles: Article[], root: string, toolchain: GoTo
   }
 
   // vet type-checks every package (so it reports compile errors too); build then links the mains.
-  for (const step of [['vet', './...'], ['build', '-o', path.join(dir, 'bin') + path.sep, './...']]) {
+  const mains = packages.filter((name, i) => /^package\s+main\b/m.test(files[i]!.code)).map((name) => `./${name}`);
+  const steps = [['vet', './...'], ...(mains.length ? [['build', '-o', path.join(dir, 'bin') + path.sep, ...mains]] : [])];
+  for (const step of steps) {
     mkdirSync(path.join(dir, 'bin'), { recursive: true });
     const result = run('go', step, dir);
     if (result.status === 0) continue;

@@ -73,6 +73,11 @@ func main() {
     assert.deepEqual(errors, []);
   });
 
+  test('library packages alone are vetted, with nothing to link', () => {
+    const errors = checkGoBlocks([article('content/articles/e.mdx', [[3, 'package lib\n\n// X is one.\nvar X = 1\n']])], root, toolchain!, path.join(root, 'scratch4'));
+    assert.deepEqual(errors, []);
+  });
+
   test('a package main without func main fails at link time', () => {
     const errors = checkGoBlocks([article('content/articles/d.mdx', [[3, 'package main\n\n// X is unused.\nvar X = 1\n']])], root, toolchain!, path.join(root, 'scratch3')).map((e) => e.message);
     assert.ok(errors.some((m) => /d\.mdx:\d+(:\d+)?: go build: .*main/.test(m)), errors.join('\n'));
