@@ -1,6 +1,7 @@
 import MiniSearch, { type Options, type Query } from 'minisearch';
 import type { Facets, SearchDocument, SearchDocumentKind } from './documents';
 import { decodePostings, decodeTerms, encodePostings, encodeTerms } from './codec';
+import { conceptTerms, isQuestion, questionWeight, stem } from './questions';
 import { NEVER, excerpt, fuzzyFor, highlight, indexTerms, isPrefixTerm, queryTerm, queryTerms, termSetMatcher, tokenize, transpositions, type Segment } from './text';
 
 /** Bumped whenever the file format or the index options change, so an old file is never misread. */
@@ -280,11 +281,26 @@ const GROUPING_LIMIT = 400;
 /** The index's terms, sorted (the file stores them sorted), for exact and prefix lookups without MiniSearch. */
 export class Vocabulary {
   private readonly set: Set<string>;
+  private stems: Map<string, string[]> | undefined;
   constructor(private readonly sorted: readonly string[]) {
     this.set = new Set(sorted);
   }
   has(term: string): boolean {
     return this.set.has(term);
+  }
+  /** The index terms with the same stem as this one ("fails": fail, failed, failure…), itself left out. */
+  family(term: string): string[] {
+    if (!this.stems) {
+      // Built on the first query, once: a few milliseconds for a vocabulary of thousands of terms.
+      this.stems = new Map();
+      for (const t of this.sorted) {
+        const key = stem(t);
+        const members = this.stems.get(key);
+        if (members) members.push(t);
+        else this.stems.set(key, [t]);
+      }
+    }
+    return (this.stems.get(stem(term)) ?? []).filter((t) => t !== term);
   }
   /** Whether some longer term starts with this one (what prefix search would expand it to). */
   extends(prefix: string): boolean {
@@ -305,24 +321,46 @@ const MIN_PREFIX = 3;
 /** Weight of a swapped-letter correction, about that of a fuzzy match at distance 1. */
 const TRANSPOSITION_BOOST = 0.4;
 
+/** Per query word beyond the first that a record's heading matches. */
+const HEADING_MATCH_BOOST = 0.25;
+
+/** Weight of a word's other forms (fails → failure), below the word itself. */
+const FAMILY_BOOST = 0.6;
+
 /**
  * One sub-query per term. The last word is a prefix (3+ letters). A word is matched fuzzily (about one
  * edit per 5 letters, 4+ letters) only when it is not a word of the index and, for the last word, does
  * not begin one: correct words then cost no fuzzy expansion, which is what keeps typing fast on a large
  * index. An unknown word of 4+ letters also tries its adjacent-letter swaps that are index words
  * ("gsingal" → "gsignal"), at a fuzzy match's weight: the edit distance counts a swap as two edits.
+ *
+ * The concept map's words for what the query names in other words (conceptTerms) count with the
+ * concept's weight. In a question, filler words ("do I", "use") are left out, weak ones ("stop",
+ * "keep") count for a fraction (questions.ts), and a word's other forms in the index count for a
+ * little less than the word (FAMILY_BOOST: fails → failure). Keyword queries keep their exact words:
+ * a reader who types "handler" means that word.
  */
-function buildQuery(terms: string[], vocabulary: Vocabulary): Query {
+function buildQuery(query: string, terms: string[], vocabulary: Vocabulary): Query {
   const queries: Query[] = [];
-  terms.forEach((term, i) => {
+  const question = isQuestion(query);
+  const weighted = terms.map((term, i) => ({ term, i, weight: question ? questionWeight(term) : 1 }));
+  const kept = weighted.some((w) => w.weight > 0) ? weighted.filter((w) => w.weight > 0) : weighted;
+  const searched = new Set(kept.map((w) => w.term));
+  const constant = (weight: number) => () => weight;
+  for (const { term, i, weight } of kept) {
     const prefix = isPrefixTerm(term, i, terms) && term.length >= MIN_PREFIX;
     const known = vocabulary.has(term) || (prefix && vocabulary.extends(term));
-    queries.push({ queries: [term], prefix, fuzzy: known ? false : fuzzyFor(term) });
-    if (term.length < 4 || known) return;
+    queries.push({ queries: [term], prefix, fuzzy: known ? false : fuzzyFor(term), ...(weight !== 1 && { boostTerm: constant(weight) }) });
+    const family = question ? vocabulary.family(term).filter((t) => !searched.has(t)) : [];
+    if (family.length) queries.push({ queries: family, prefix: false, fuzzy: false, boostTerm: constant(FAMILY_BOOST * weight) });
+    if (term.length < 4 || known) continue;
     for (const swapped of transpositions(term)) {
-      if (vocabulary.has(swapped)) queries.push({ queries: [swapped], prefix: false, fuzzy: false, boostTerm: () => TRANSPOSITION_BOOST });
+      if (vocabulary.has(swapped)) queries.push({ queries: [swapped], prefix: false, fuzzy: false, boostTerm: constant(TRANSPOSITION_BOOST * weight) });
     }
-  });
+  }
+  for (const [term, weight] of conceptTerms(query)) {
+    if (!searched.has(term) && vocabulary.has(term)) queries.push({ queries: [term], prefix: false, fuzzy: false, boostTerm: constant(weight) });
+  }
   return { combineWith: 'OR', queries };
 }
 
@@ -334,7 +372,7 @@ export function search(loaded: LoadedIndex, query: string, options: SearchOption
   const { topic, tag, maxGroups = 8, maxHitsPerGroup = 3 } = options;
   const terms = queryTerms(query);
   if (terms.length === 0) return [];
-  const ranked = rank(loaded, buildQuery(terms, loaded.vocabulary), (doc) => (!topic || doc.topics.includes(topic)) && (!tag || doc.tags.includes(tag)));
+  const ranked = rank(loaded, buildQuery(query, terms, loaded.vocabulary), (doc) => (!topic || doc.topics.includes(topic)) && (!tag || doc.tags.includes(tag)));
 
   // The best articles are always among the first few hundred records.
   const groups = new Map<string, Ranked[]>();
@@ -409,7 +447,10 @@ function rank(loaded: LoadedIndex, query: Query, keep: (doc: StoredDocument) => 
     if (!keep(doc)) continue;
     ids.push(shortId);
     // As MiniSearch.search(): records matching more of the query's words rank higher.
-    scores.push(result.score * (result.terms.length || 1) * (doc.kind === 'playground' ? PLAYGROUND_BOOST : 1));
+    // A heading that carries several of the query's words names the section the reader is after.
+    const inHeading = Object.values(result.match).filter((fields) => fields.includes('heading')).length;
+    const headingBoost = inHeading > 1 ? 1 + HEADING_MATCH_BOOST * (inHeading - 1) : 1;
+    scores.push(result.score * (result.terms.length || 1) * headingBoost * (doc.kind === 'playground' ? PLAYGROUND_BOOST : 1));
   }
   // Only the best GROUPING_LIMIT are grouped; a numeric sort of the scores finds their threshold cheaply.
   const threshold = ids.length > GROUPING_LIMIT ? Float64Array.from(scores).sort()[ids.length - GROUPING_LIMIT]! : -Infinity;

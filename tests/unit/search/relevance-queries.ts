@@ -3,11 +3,12 @@
  * where the query names a section, the heading id) a reader expects to land on. Grows with the content.
  *
  * kind: exact (correct words), prefix (the last word still being typed), typo (one or two letters wrong,
- * missing, doubled or swapped). Multi-word queries are any kind with more than one word.
+ * missing, doubled or swapped), question (what a reader types as a sentence: "how do I …").
+ * Multi-word queries are any kind with more than one word.
  */
 export interface RelevanceQuery {
   q: string;
-  kind: 'exact' | 'prefix' | 'typo';
+  kind: 'exact' | 'prefix' | 'typo' | 'question';
   article: string;
   heading?: string;
 }
@@ -168,4 +169,55 @@ export const RELEVANCE_QUERIES: RelevanceQuery[] = [
   { q: 'athena partiton projection', kind: 'typo', article: 'athena-cloudfront-log-queries', heading: 'partition-projection-for-cloudfront-logs' },
   { q: 'cloudfornt logs', kind: 'typo', article: 'athena-cloudfront-log-queries' },
   { q: 'colunmar formats', kind: 'typo', article: 'athena-cloudfront-log-queries', heading: 'columnar-formats-multiply-the-savings' },
+
+  // Questions, in a reader's words rather than the articles' (issue 15): each names the article and
+  // the section that answers it.
+  { q: 'how do I cancel other goroutines when one fails', kind: 'question', article: 'errgroup-package', heading: 'withcontext-the-first-failure-stops-the-rest' },
+  { q: 'dedupe concurrent requests for the same key', kind: 'question', article: 'advanced-go-concurrency', heading: 'singleflight-collapse-duplicate-calls' },
+  { q: 'how can I stop many requests hitting the database at once for the same value', kind: 'question', article: 'advanced-go-concurrency', heading: 'singleflight-collapse-duplicate-calls' },
+  { q: 'how do I limit how many goroutines run at the same time', kind: 'question', article: 'errgroup-package', heading: 'bounded-concurrency-with-setlimit-and-trygo' },
+  { q: 'how do I bound work by memory cost instead of by count', kind: 'question', article: 'advanced-go-concurrency', heading: 'weighted-semaphores-bound-work-by-cost' },
+  { q: 'why is my big job starved behind small ones in a semaphore', kind: 'question', article: 'advanced-go-concurrency', heading: 'fifo-and-head-of-line-blocking' },
+  { q: 'what happens when the leader of a singleflight call is cancelled', kind: 'question', article: 'advanced-go-concurrency', heading: 'errors-panics-and-the-leaders-context' },
+  { q: 'what is the g0 goroutine for', kind: 'question', article: 'g0-special-goroutine' },
+  { q: 'why does the scheduler run on its own stack', kind: 'question', article: 'g0-special-goroutine', heading: 'why-the-scheduler-needs-its-own-stack' },
+  { q: 'how big is the system stack of a thread', kind: 'question', article: 'g0-special-goroutine', heading: 'how-big-is-g0s-stack' },
+  { q: 'how does a goroutine stack grow when it runs out of space', kind: 'question', article: 'g0-special-goroutine', heading: 'growing-stacks' },
+  { q: 'which stack do signal handlers run on', kind: 'question', article: 'g0-special-goroutine', heading: 'gsignal-the-other-system-stack' },
+  { q: 'how does an idle processor find goroutines to run from another one', kind: 'question', article: 'go-scheduler-affinity', heading: 'work-stealing' },
+  { q: 'why does a newly woken goroutine run next on the same processor', kind: 'question', article: 'go-scheduler-affinity', heading: 'runnext-and-the-inherited-time-slice' },
+  { q: 'how often does the scheduler check the global run queue', kind: 'question', article: 'go-scheduler-affinity', heading: 'where-a-scheduling-round-looks-for-work' },
+  { q: 'how do I keep a goroutine on one operating system thread', kind: 'question', article: 'go-scheduler-affinity', heading: 'pinning-a-goroutine-lockosthread' },
+  { q: 'should I replace a memory ballast with GOMEMLIMIT', kind: 'question', article: 'go-memory-ballast-and-gomemlimit', heading: 'gomemlimit-is-a-ceiling-not-a-floor' },
+  { q: 'why does the garbage collector run so often with a small heap', kind: 'question', article: 'go-memory-ballast-and-gomemlimit', heading: 'how-the-pacer-decides-when-to-collect' },
+  { q: 'why did latency spike during garbage collection', kind: 'question', article: 'go-memory-ballast-and-gomemlimit', heading: 'gc-assists-where-the-latency-came-from' },
+  { q: 'what happens when the heap gets close to the memory limit', kind: 'question', article: 'go-memory-ballast-and-gomemlimit', heading: 'the-death-spiral-and-the-cpu-limiter' },
+  { q: 'how do I read the output of GODEBUG gctrace', kind: 'question', article: 'go-memory-ballast-and-gomemlimit', heading: 'reading-a-gctrace-line' },
+  { q: 'how do I store several entity types in one DynamoDB table', kind: 'question', article: 'dynamodb-single-table-design' },
+  { q: 'how do I fetch a customer and their orders in one request', kind: 'question', article: 'dynamodb-single-table-design', heading: 'item-collections' },
+  { q: 'how do I keep an email address unique in DynamoDB', kind: 'question', article: 'dynamodb-single-table-design', heading: 'writes-and-uniqueness' },
+  { q: 'when should I not use a single table', kind: 'question', article: 'dynamodb-single-table-design', heading: 'when-not-to-use-it' },
+  { q: 'how do I query a box of two attributes with one sort key', kind: 'question', article: 'dynamodb-z-order-indexing' },
+  { q: 'how do I skip the parts of the key range outside the box', kind: 'question', article: 'dynamodb-z-order-indexing', heading: 'skipping-the-gaps-bigmin-and-litmax' },
+  { q: 'why do items with the same z address overwrite each other', kind: 'question', article: 'dynamodb-z-order-indexing', heading: 'a-sort-key-that-is-actually-unique' },
+  { q: 'how can negative numbers sort correctly as bits', kind: 'question', article: 'dynamodb-z-order-indexing', heading: 'encoding-values-so-their-bits-sort' },
+  { q: 'how does Spanner keep transactions externally consistent', kind: 'question', article: 'inside-cloud-spanner', heading: 'why-commit-wait-buys-external-consistency' },
+  { q: 'how long does a Spanner commit wait', kind: 'question', article: 'inside-cloud-spanner', heading: 'how-long-commit-wait-lasts' },
+  { q: 'what does a clock with an error bound mean', kind: 'question', article: 'inside-cloud-spanner', heading: 'truetime-a-clock-that-reports-its-own-error' },
+  { q: 'can I read slightly stale data to get lower latency', kind: 'question', article: 'inside-cloud-spanner', heading: 'the-read-path-strong-versus-stale' },
+  { q: 'how many nodes do I need for my database', kind: 'question', article: 'inside-cloud-spanner', heading: 'sizing-nodes-and-processing-units' },
+  { q: 'how much does a query on my CDN logs cost', kind: 'question', article: 'athena-cloudfront-log-queries', heading: 'what-a-query-costs' },
+  { q: 'how do I stop scanning every log file for one day', kind: 'question', article: 'athena-cloudfront-log-queries', heading: 'hive-style-partitions' },
+  { q: 'why are new partitions missing from my query results', kind: 'question', article: 'athena-cloudfront-log-queries', heading: 'registering-partitions-and-why-projection-won' },
+  { q: 'does converting logs to parquet make queries cheaper', kind: 'question', article: 'athena-cloudfront-log-queries', heading: 'columnar-formats-multiply-the-savings' },
+  { q: 'which is cheaper HTTP API or REST API', kind: 'question', article: 'api-gateway-http-apis', heading: 'what-http-apis-cost-and-how-fast-they-are' },
+  { q: 'how do I rate limit each client on an HTTP API', kind: 'question', article: 'api-gateway-http-apis', heading: 'throttling-account-route-and-the-missing-per-client-limit' },
+  { q: 'how do I validate a JSON web token at the gateway', kind: 'question', article: 'api-gateway-http-apis', heading: 'jwt-authorizers' },
+  { q: 'what features does the cheaper API type leave out', kind: 'question', article: 'api-gateway-http-apis', heading: 'what-you-give-up' },
+  { q: 'where should I start learning machine learning', kind: 'question', article: 'ml-nlp-python-tutorials-map', heading: 'a-learning-map-to-lay-over-the-list' },
+  { q: 'how does gradient descent work by hand', kind: 'question', article: 'ml-nlp-python-tutorials-map', heading: 'a-worked-example-gradient-descent-by-hand' },
+  { q: 'how do I find dead links in a reading list', kind: 'question', article: 'ml-nlp-python-tutorials-map', heading: 'checking-a-reading-list-in-go' },
+  { q: 'how do I stop a failing dependency from taking my service down', kind: 'question', article: 'resilient-api-platform-fox', heading: 'circuit-breakers-fail-fast-then-fail-forward' },
+  { q: 'how do I migrate from a monolith without downtime', kind: 'question', article: 'resilient-api-platform-fox', heading: 'migrating-without-downtime-the-strangler-proxy' },
+  { q: 'how do I switch features off when load is too high', kind: 'question', article: 'resilient-api-platform-fox', heading: 'defcon-levels-planned-degradation' },
 ];

@@ -10,7 +10,8 @@ import { buildSearchIndexFile, readPlaygroundInfo } from '../../../lib/search-in
 import { getSite } from '../../../lib/site';
 import { RELEVANCE_QUERIES, type RelevanceQuery } from './relevance-queries';
 
-const THRESHOLDS = { exact: 1, prefix: 0.95, typo: 0.9 } as const;
+/** Top-1 rates; questions must also all be in the top 3 (below). */
+const THRESHOLDS = { exact: 1, prefix: 0.95, typo: 0.9, question: 0.9 } as const;
 
 interface Outcome {
   query: RelevanceQuery;
@@ -59,10 +60,10 @@ describe('search relevance on the real articles', () => {
     assert.deepEqual(failures, []);
   });
 
-  test('top-1 rates meet the thresholds (exact 100 %, prefix ≥ 95 %, misspelt ≥ 90 %)', () => {
+  test('top-1 rates meet the thresholds (exact 100 %, prefix ≥ 95 %, misspelt ≥ 90 %, questions ≥ 90 %)', () => {
     const lines: string[] = [];
     const failures: string[] = [];
-    for (const kind of ['exact', 'prefix', 'typo'] as const) {
+    for (const kind of ['exact', 'prefix', 'typo', 'question'] as const) {
       const ofKind = outcomes.filter((o) => o.query.kind === kind);
       const top1 = ofKind.filter((o) => o.rank === 0).length;
       lines.push(`  ${kind.padEnd(6)} top-1 ${pct(top1, ofKind.length)}, top-5 ${pct(ofKind.filter((o) => o.rank >= 0).length, ofKind.length)}`);
@@ -74,6 +75,13 @@ describe('search relevance on the real articles', () => {
     const named = outcomes.filter((o) => o.query.heading && o.rank >= 0);
     lines.push(`  named section: first in its article ${pct(named.filter((o) => o.headingRank === 0).length, named.length)}, shown (top 3) ${pct(named.filter((o) => o.headingRank >= 0).length, named.length)}`);
     console.log(`search relevance, ${outcomes.length} queries over ${slugs.size} articles (${index.documentCount} records):\n${lines.join('\n')}`);
+    assert.deepEqual(failures, []);
+  });
+
+  test('every question finds its article in the top 3', () => {
+    const questions = outcomes.filter((o) => o.query.kind === 'question');
+    assert.ok(questions.length >= 40, `only ${questions.length} question queries`);
+    const failures = questions.filter((o) => o.rank < 0 || o.rank > 2).map((o) => `"${o.query.q}" expected ${o.query.article} in the top 3, got: ${o.top || 'no results'}`);
     assert.deepEqual(failures, []);
   });
 
