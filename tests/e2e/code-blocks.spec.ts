@@ -9,8 +9,14 @@ const ARTICLE = '/articles/errgroup-package';
 const SOURCE = 'content/articles/errgroup-package.mdx';
 
 /** The fenced blocks of an MDX file, in order, as the reader should see them (Markdown drops the newline before the closing fence). */
+/** The code of each fence, with its meta (```go fragment) and, inside a list, its indentation. */
 function fencedBlocks(mdx: string): string[] {
-  return [...mdx.matchAll(/^```[a-z]+\n([\s\S]*?)\n^```$/gm)].map((match) => match[1]!);
+  return [...mdx.matchAll(/^( *)```[a-z]+(?: [^\n]*)?\n([\s\S]*?)\n\1```$/gm)].map(([, indent, code]) =>
+    code!
+      .split('\n')
+      .map((line) => (line.startsWith(indent!) ? line.slice(indent!.length) : line.trimStart()))
+      .join('\n'),
+  );
 }
 
 test('each code block shows exactly the code of its fence', async ({ page }) => {
