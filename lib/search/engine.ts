@@ -276,6 +276,8 @@ export interface SearchGroup {
 }
 
 const GROUP_WEIGHTS = [1, 0.3, 0.1];
+/** Per word of an article's slug that the query names. */
+const SLUG_MATCH_BOOST = 0.1;
 const GROUPING_LIMIT = 400;
 
 /** The index's terms, sorted (the file stores them sorted), for exact and prefix lookups without MiniSearch. */
@@ -324,8 +326,9 @@ const TRANSPOSITION_BOOST = 0.4;
 /** Per query word beyond the first that a record's heading matches. */
 const HEADING_MATCH_BOOST = 0.25;
 
-/** Weight of a word's other forms (fails → failure), below the word itself. */
+/** Weight of a word's other forms (fails → failure), below the word itself; less in keyword queries, whose words are chosen. */
 const FAMILY_BOOST = 0.6;
+const KEYWORD_FAMILY_BOOST = 0.25;
 
 /**
  * One sub-query per term. The last word is a prefix (3+ letters). A word is matched fuzzily (about one
@@ -337,8 +340,8 @@ const FAMILY_BOOST = 0.6;
  * The concept map's words for what the query names in other words (conceptTerms) count with the
  * concept's weight. In a question, filler words ("do I", "use") are left out, weak ones ("stop",
  * "keep") count for a fraction (questions.ts), and a word's other forms in the index count for a
- * little less than the word (FAMILY_BOOST: fails → failure). Keyword queries keep their exact words:
- * a reader who types "handler" means that word.
+ * little less than the word (FAMILY_BOOST: fails → failure). In keyword queries, whose words are
+ * chosen ("handler" means that word), other forms count for less (KEYWORD_FAMILY_BOOST).
  */
 function buildQuery(query: string, terms: string[], vocabulary: Vocabulary): Query {
   const queries: Query[] = [];
@@ -351,8 +354,8 @@ function buildQuery(query: string, terms: string[], vocabulary: Vocabulary): Que
     const prefix = isPrefixTerm(term, i, terms) && term.length >= MIN_PREFIX;
     const known = vocabulary.has(term) || (prefix && vocabulary.extends(term));
     queries.push({ queries: [term], prefix, fuzzy: known ? false : fuzzyFor(term), ...(weight !== 1 && { boostTerm: constant(weight) }) });
-    const family = question ? vocabulary.family(term).filter((t) => !searched.has(t)) : [];
-    if (family.length) queries.push({ queries: family, prefix: false, fuzzy: false, boostTerm: constant(FAMILY_BOOST * weight) });
+    const family = vocabulary.family(term).filter((t) => !searched.has(t));
+    if (family.length) queries.push({ queries: family, prefix: false, fuzzy: false, boostTerm: constant((question ? FAMILY_BOOST : KEYWORD_FAMILY_BOOST) * weight) });
     if (term.length < 4 || known) continue;
     for (const swapped of transpositions(term)) {
       if (vocabulary.has(swapped)) queries.push({ queries: [swapped], prefix: false, fuzzy: false, boostTerm: constant(TRANSPOSITION_BOOST * weight) });
@@ -383,7 +386,9 @@ export function search(loaded: LoadedIndex, query: string, options: SearchOption
   }
 
   /** An article's score: its best record, plus a little for its next best (an article about the words, not one mention). */
-  const scored = [...groups.entries()].map(([key, members]) => ({ key, members, score: members.slice(0, 3).reduce((sum, m, i) => sum + m.score * GROUP_WEIGHTS[i]!, 0) }));
+  // An article whose slug names a query word is about that word, not one that covers it among others.
+  const slugBoost = (key: string) => 1 + SLUG_MATCH_BOOST * key.split('-').filter((word) => terms.includes(word)).length;
+  const scored = [...groups.entries()].map(([key, members]) => ({ key, members, score: slugBoost(key) * members.slice(0, 3).reduce((sum, m, i) => sum + m.score * GROUP_WEIGHTS[i]!, 0) }));
   scored.sort((a, b) => b.score - a.score || (a.key < b.key ? -1 : 1));
   return scored.slice(0, maxGroups).map(({ key, members, score }) => {
     const first = members[0]!.doc;
