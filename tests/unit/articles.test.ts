@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
 import { before, describe, test } from 'node:test';
 import type { Site } from '../../lib/content/load';
 import { getSite } from '../../lib/site';
@@ -25,9 +26,32 @@ describe('every article meets the editorial bar', () => {
       assert.ok(article.selfCheckQuestions >= 3 && article.selfCheckQuestions <= 5, `${slug}: self-check has 3 to 5 questions`);
       assert.ok(article.headings.some((h) => h.depth === 2 && /^What has changed since/.test(h.text)), `${slug}: has a "What has changed since" section`);
       assert.equal(article.headings.at(-1)?.text, 'Check yourself', `${slug}: ends with Check yourself`);
+      assert.ok(fm.checked && fm.checked.date >= '2026-12-01', `${slug}: says what it was checked against, checked in December 2026 or later`);
       const internal = article.links.filter((l) => l.url.startsWith('/articles/'));
       assert.ok(internal.length >= 2, `${slug}: links to related articles (${internal.length})`);
     }
+  });
+
+  test('no article says a fact could not be checked: find the fact, or leave the claim out', () => {
+    for (const article of site.articles) {
+      const source = readFileSync(article.file, 'utf8');
+      const hedge = /\b(?:could not|couldn't|cannot|can't|was not|wasn't) (?:be )?(?:checked|verified|confirmed)\b/i.exec(source);
+      assert.equal(hedge, null, `${article.slug}: "${hedge?.[0]}"`);
+    }
+  });
+
+  test('every review finding is answered in docs/review-responses.md, article by article', () => {
+    const responses = readFileSync('docs/review-responses.md', 'utf8');
+    let findings = 0;
+    for (const article of site.articles) {
+      const section = new RegExp(`^## ${article.slug}\\n([\\s\\S]*?)(?=^## |(?![\\s\\S]))`, 'm').exec(responses)?.[1];
+      assert.ok(section, `${article.slug} has its section of review responses`);
+      const rows = section.split('\n').filter((line) => line.startsWith('| ') && !/^\| (?:Finding|-)/.test(line));
+      assert.ok(rows.length >= 10, `${article.slug}: only ${rows.length} findings recorded`);
+      for (const row of rows) assert.match(row, /\|\s*(?:fixed|answered)\s*\|/, `${article.slug}: a finding with no status: ${row.slice(0, 120)}`);
+      findings += rows.length;
+    }
+    assert.ok(findings >= 400, `only ${findings} findings recorded`);
   });
 
   test('articles whose subject has a playground embed it', () => {
