@@ -13,7 +13,14 @@ export const metadata: Metadata = {
   title: { default: SITE_NAME, template: `%s · ${SITE_NAME}` },
   description: SITE_DESCRIPTION,
   alternates: { types: { 'application/atom+xml': '/feed.xml' } },
-  openGraph: { siteName: SITE_NAME, type: 'website', description: SITE_DESCRIPTION },
+  // Files that never change are served as they are from public/.
+  icons: { icon: { url: '/favicon.svg', type: 'image/svg+xml' } },
+  openGraph: {
+    siteName: SITE_NAME,
+    type: 'website',
+    description: SITE_DESCRIPTION,
+    images: [{ url: '/og.png', width: 1200, height: 630, alt: 'Go Field Guide: Go concurrency, the Go runtime, resilient APIs and cloud data systems, with playgrounds that run in the browser' }],
+  },
 };
 
 export const viewport: Viewport = {

@@ -184,3 +184,15 @@ test('axe: no violations in dark theme on an article', async ({ page }) => {
   await expect(page.locator('html')).toHaveAttribute('data-theme', 'dark');
   expect(await seriousViolations(page)).toEqual([]);
 });
+
+test('the favicon and the Open Graph image are static files from public/, named in every page head', async ({ page, request }) => {
+  await page.goto('/');
+  await expect(page.locator('head link[rel="icon"]')).toHaveAttribute('href', '/favicon.svg');
+  const og = page.locator('head meta[property="og:image"]');
+  await expect(og).toHaveAttribute('content', /\/og\.png$/);
+  for (const [url, type] of [['/favicon.svg', 'image/svg+xml'], ['/og.png', 'image/png']] as const) {
+    const response = await request.get(url);
+    expect(response.status(), url).toBe(200);
+    expect(response.headers()['content-type'], url).toContain(type);
+  }
+});
