@@ -4,14 +4,14 @@
  *
  *   npm run bench                           all sections
  *   npm run bench -- --only lighthouse      one section (or a comma list); --skip works the same way
- *   npm run bench -- --runs 5               Lighthouse runs per page and preset (default 3)
+ *   npm run bench -- --runs 5               Lighthouse runs per page and preset (default 3), main-thread traces per page (default 5)
  *   npm run bench -- --duration 20 --connections 100   the load test
  *   npm run bench -- --rebuild              rebuild the served production build even if sources are unchanged
  *   npm run bench -- --only first-load --breakdown   also build with source maps and say what the article's first load is made of
  *
  *   npm run bench -- --markdown             only print the README tables of bench-results/latest.json
  *
- * Sections: first-load, lighthouse, playground, search, build, serving. Builds happen in a private
+ * Sections: first-load, lighthouse, main-thread, playground, search, build, serving. Builds happen in a private
  * copy of the project under $TMPDIR/gfg-bench (GFG_BENCH_DIR overrides): the working tree's .next
  * is never touched and generated content never reaches it. Servers listen on 127.0.0.1 only.
  */
@@ -30,19 +30,20 @@ import { breakdownPage, buildWithSourceMaps, type Breakdown } from './bench/brea
 import { markdownSummary, type LatestResults } from './bench/markdown';
 import { runFirstLoadBench, type FirstLoadResult } from './bench/first-load';
 import { runLighthouseBench, type LighthouseSummary } from './bench/lighthouse';
+import { runMainThreadBench } from './bench/main-thread';
 import { startNextServer, type RunningServer } from './bench/server';
 import { runServingBench, type ServingBench } from './bench/serving';
 
 const ROOT = process.cwd();
-const SECTIONS = ['first-load', 'lighthouse', 'playground', 'search', 'build', 'serving'] as const;
+const SECTIONS = ['first-load', 'lighthouse', 'main-thread', 'playground', 'search', 'build', 'serving'] as const;
 type Section = (typeof SECTIONS)[number];
-const ALIASES: Record<string, Section> = { js: 'first-load', firstload: 'first-load', 'first-load-js': 'first-load', lh: 'lighthouse', load: 'serving', autocannon: 'serving' };
+const ALIASES: Record<string, Section> = { js: 'first-load', firstload: 'first-load', 'first-load-js': 'first-load', lh: 'lighthouse', mainthread: 'main-thread', tbt: 'main-thread', load: 'serving', autocannon: 'serving' };
 
 const { values: args } = parseArgs({
   options: {
     only: { type: 'string' },
     skip: { type: 'string' },
-    runs: { type: 'string', default: '3' },
+    runs: { type: 'string' },
     duration: { type: 'string', default: '20' },
     connections: { type: 'string', default: '100' },
     rebuild: { type: 'boolean', default: false },
@@ -196,7 +197,7 @@ async function benchFirstLoad(): Promise<Omit<SectionRecord, 'takenAt' | 'loadAv
 
 async function benchLighthouse(): Promise<Omit<SectionRecord, 'takenAt' | 'loadAverage' | 'seconds'>> {
   const { origin } = await servedSite();
-  const summaries: LighthouseSummary[] = await runLighthouseBench(origin, { runs: Number(args.runs) });
+  const summaries: LighthouseSummary[] = await runLighthouseBench(origin, { runs: Number(args.runs ?? 3) });
   console.log(
     formatTable(
       ['page', 'preset', 'perf', 'a11y', 'best pr.', 'SEO', 'LCP', 'TBT', 'CLS', 'runs'],
@@ -205,11 +206,34 @@ async function benchLighthouse(): Promise<Omit<SectionRecord, 'takenAt' | 'loadA
   );
   const shortfalls = summaries.filter((s) => Object.keys(s.failedAudits).length);
   for (const s of shortfalls) console.log(`  ${s.path} ${s.preset}: below 100 on ${Object.entries(s.failedAudits).map(([id, n]) => `${id} (${n}/${s.runs})`).join(', ')}`);
-  console.log(`  median of ${args.runs} runs each; simulated throttling (mobile: Moto G Power, slow 4G; desktop: Lighthouse's desktop preset)`);
+  console.log(`  median of ${args.runs ?? 3} runs each; simulated throttling (mobile: Moto G Power, slow 4G; desktop: Lighthouse's desktop preset)`);
   return {
     status: summaries.every((s) => s.runs === 0) ? 'failed' : 'ok',
     summary: summaries.map((s) => ({ page: s.path, preset: s.preset, ...s.median.scores, lcpMs: s.median.lcp && Math.round(s.median.lcp), tbtMs: s.median.tbt && Math.round(s.median.tbt), cls: s.median.cls && Math.round(s.median.cls * 1000) / 1000, runs: s.runs, failedAudits: Object.keys(s.failedAudits) })),
     details: summaries,
+  };
+}
+
+/** Where the main thread's time goes on a phone (CPU 4× slower): long tasks by cause, from Chromium traces. */
+async function benchMainThread(): Promise<Omit<SectionRecord, 'takenAt' | 'loadAverage' | 'seconds'>> {
+  const { origin } = await servedSite();
+  const browser = await chromium.launch({ executablePath: findChromium(), args: CHROMIUM_ARGS });
+  const runs = Number(args.runs ?? 5);
+  let pages;
+  try {
+    pages = await runMainThreadBench(browser, origin, { runs });
+  } finally {
+    await browser.close();
+  }
+  for (const p of pages) {
+    console.log(`\n  ${p.path}: ${p.median.longTasks} long tasks, ${ms(p.median.longTaskMs)} in them, ${ms(p.median.blockingMs)} blocking (over 50 ms each), ${ms(p.median.taskMs)} of main-thread tasks in all; median of ${p.runs}`);
+    console.log(formatTable(['cause', 'time in long tasks', 'blocking time'], p.causes.slice(0, 12).map((c) => [c.cause, ms(c.longTaskMs), ms(c.blockingMs)])));
+  }
+  console.log('  Chromium trace from navigation until idle, 412 × 823 screen, CPU throttled 4× (Lighthouse mobile), no network throttling (loopback)');
+  return {
+    status: 'ok',
+    summary: pages.map((p) => ({ page: p.path, ...p.median, top: p.causes.slice(0, 5).map((c) => ({ cause: c.cause, blockingMs: Math.round(c.blockingMs) })) })),
+    details: pages,
   };
 }
 
@@ -331,12 +355,13 @@ const RUNNERS: Record<Section, () => Promise<Omit<SectionRecord, 'takenAt' | 'lo
   build: benchBuild,
   'first-load': benchFirstLoad,
   lighthouse: benchLighthouse,
+  'main-thread': benchMainThread,
   serving: benchServing,
   playground: benchPlayground,
   search: benchSearch,
 };
 /** Build first (its output is served to the others), serving last among the server's users (it loads the server). */
-const ORDER: Section[] = ['build', 'first-load', 'lighthouse', 'playground', 'search', 'serving'];
+const ORDER: Section[] = ['build', 'first-load', 'lighthouse', 'main-thread', 'playground', 'search', 'serving'];
 
 // ---------------------------------------------------------------- main
 
