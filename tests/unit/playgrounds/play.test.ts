@@ -80,7 +80,7 @@ addPlayground('forever', 'setInterval(() => {}, 1000);\n', 1000);
 // Every run starts at once, and each test awaits its own.
 const runs = new Map<string, Promise<Run>>();
 before(() => {
-  for (const id of ['errgroup', 'singleflight', 'circuit-breaker']) runs.set(id, play(id));
+  for (const id of ['errgroup', 'singleflight', 'circuit-breaker', 'commit-wait', 'athena-pruning', 'api-gateway']) runs.set(id, play(id));
   runs.set('direct-errgroup', run(['playgrounds/errgroup/main.ts'], { env: { GFG_TRACE: '1' } }));
   runs.set('unknown', run([playScript, 'no-such-demo']));
   for (const id of ['syntax', 'exit-three', 'forever']) runs.set(`fixture:${id}`, run([playScript, id], { cwd: fixtureRoot }));
@@ -145,6 +145,44 @@ describe('npm run play', () => {
     assert.equal(errors, 0, 'the stale cache answered every failure');
   });
 
+  it('commit-wait: no inversion with commit wait, some without; every wait at least 2ε', async () => {
+    const text = assertCleanRun(await runs.get('commit-wait')!);
+    const pairs = numberAfter(text, /seed \d+: (\d+) pairs/);
+    assert.equal(numberAfter(text, /with commit wait\s+(\d+) of \d+ pairs broke s1 < s2/), 0);
+    const without = numberAfter(text, /without commit wait\s+(\d+) of \d+ pairs broke it/);
+    assert.ok(without > 0 && without < pairs, `${without} inversions without commit wait`);
+    assert.ok(!text.includes('INVERSION'), 'the run shown (COMMIT_WAIT = true) has none');
+    const waited = /(\d+) of (\d+) commits waited at least 2ε/.exec(text);
+    assert.ok(waited && waited[1] === waited[2] && Number(waited[2]) === 2 * pairs);
+    assert.match(text, /mean (\d+)\.\d{3} ms: at least 2ε/);
+    assert.match(text, /^ {2}A {7}Friends +\d+\.\d s ago +\d+\.\d{3} ms/m, 'the clocks table');
+  });
+
+  it('athena-pruning: the full scan costs the most, projection sees today, Parquet reads least, one hour is billed 10 MB', async () => {
+    const text = assertCleanRun(await runs.get('athena-pruning')!);
+    const cost = (label: string): number => numberAfter(text, new RegExp(`^ {2}${label}\\s+.*?\\$(\\d+\\.\\d{6})`, 'm'));
+    const flat = cost('no partitions');
+    const hive = cost('Hive partitions \\(MSCK\\)');
+    const projection = cost('partition projection');
+    const parquet = cost('Parquet, 2 columns');
+    assert.ok(flat > 0.5 && flat < 0.7, `the full scan of about 120 GB costs about $0.55-0.65 (got ${flat})`);
+    assert.ok(hive < projection && projection < flat / 30 && parquet < projection / 5);
+    assert.match(text, /missed \d+\.\d M requests of today: partition not registered/);
+    assert.match(text, /one hour of Parquet scans [\d.]+ KB and is billed 10 MB: \$0\.000048/);
+    assert.match(text, /364->6/);
+  });
+
+  it('api-gateway: the article\'s bills, route-level 429s for the report job, account-level 429s for everyone', async () => {
+    const text = assertCleanRun(await runs.get('api-gateway')!);
+    assert.match(text, /1 billion small requests\s+1,000 M\s+1,000 M\s+\$930\.00\s+\$3,033\.10/);
+    assert.match(text, /1,000 rps for 30 days, 4 KB\s+2,592 M\s+2,592 M\s+\$2,362\.80\s+\$6,822\.06/);
+    assert.match(text, /uploads of 1\.8 MB\s+10 M\s+40 M\s+\$40\.00\s+\$35\.00\s+REST is cheaper/);
+    const route = /(\d+) of (\d+) POST \/reports got 429/.exec(text);
+    assert.ok(route && Number(route[1]) > 0 && Number(route[1]) < Number(route[2]));
+    const storefront = Number(/from the shared account bucket, ([\d,]+) of them the storefront's/.exec(text)?.[1]?.replace(/,/g, ''));
+    assert.ok(storefront > 0, 'the storefront is throttled by the importer\'s surge');
+  });
+
   it('the demos write trace events when GFG_TRACE=1: spans that begin and end, and instants', async () => {
     const result = await runs.get('direct-errgroup')!;
     assert.equal(result.code, 0, result.stderr);
@@ -161,7 +199,7 @@ describe('npm run play', () => {
   it('says which playgrounds exist when the id is unknown, and exits 2', async () => {
     const result = await runs.get('unknown')!;
     assert.equal(result.code, 2);
-    assert.match(result.stderr, /unknown playground 'no-such-demo'\. Known playgrounds: circuit-breaker, errgroup, singleflight/);
+    assert.match(result.stderr, /unknown playground 'no-such-demo'\. Known playgrounds: (?:[a-z-]+, )*circuit-breaker, (?:[a-z-]+, )*errgroup, (?:[a-z-]+, )*singleflight\b/);
   });
 });
 
