@@ -80,7 +80,7 @@ addPlayground('forever', 'setInterval(() => {}, 1000);\n', 1000);
 // Every run starts at once, and each test awaits its own.
 const runs = new Map<string, Promise<Run>>();
 before(() => {
-  for (const id of ['errgroup', 'singleflight', 'circuit-breaker', 'commit-wait', 'athena-pruning', 'api-gateway']) runs.set(id, play(id));
+  for (const id of ['errgroup', 'singleflight', 'circuit-breaker', 'commit-wait', 'athena-pruning', 'api-gateway', 'scheduler', 'gc-pacer']) runs.set(id, play(id));
   runs.set('direct-errgroup', run(['playgrounds/errgroup/main.ts'], { env: { GFG_TRACE: '1' } }));
   runs.set('unknown', run([playScript, 'no-such-demo']));
   for (const id of ['syntax', 'exit-three', 'forever']) runs.set(`fixture:${id}`, run([playScript, id], { cwd: fixtureRoot }));
@@ -181,6 +181,27 @@ describe('npm run play', () => {
     assert.ok(route && Number(route[1]) > 0 && Number(route[1]) < Number(route[2]));
     const storefront = Number(/from the shared account bucket, ([\d,]+) of them the storefront's/.exec(text)?.[1]?.replace(/,/g, ''));
     assert.ok(storefront > 0, 'the storefront is throttled by the importer\'s surge');
+  });
+
+  it('scheduler: a burst overflows P0 into the global queue, a trickle is stolen from runnext; the summary compares them', async () => {
+    const text = assertCleanRun(await runs.get('scheduler')!);
+    assert.match(text, /P0: ring full \(256\) → runqputslow moves 129 goroutines/);
+    assert.match(text, /schedtick 0 % 61 == 0 → takes G\d+.* from the global queue first/);
+    assert.match(text, /steals runnext \(the ring was empty, last steal pass\) from P0 after the 3 µs back-off/);
+    assert.match(text, /sysmon: M\d+'s system call outlasted a sysmon tick → takes P\d, handoffp/);
+    assert.match(text, /^\+\d+\.\d{3}s SCHED 0ms: gomaxprocs=4 idleprocs=\d threads=\d+ /m);
+    const overflow = /overflow batches \(runqputslow\)\s+(\d+)\s+(\d+)/.exec(text);
+    assert.ok(overflow && Number(overflow[1]) === 1 && Number(overflow[2]) === 0, 'the burst overflows once, the trickle never');
+  });
+
+  it('gc-pacer: the article\'s table, the storm, and the limit that takes over', async () => {
+    const text = assertCleanRun(await runs.get('gc-pacer')!);
+    assert.match(text, /GOGC=100\s+400 MiB\s+10 per second\s+0\.5 GiB/);
+    assert.match(text, /GOGC=100 and a 10 GiB ballast\s+20\.4 GiB\s+one every 5\.1 s\s+10\.5 GiB/);
+    assert.match(text, /GOGC=2000, GOMEMLIMIT=12GiB\s+4\.1 GiB\s+one every 2\.0 s\s+4\.2 GiB/);
+    assert.match(text, /10 GiB ballast kept, GOMEMLIMIT=12GiB\s+11\.5 GiB\s+1\.5 per second\s+1\.6 GiB/);
+    assert.match(text, /refresh storm: allocation ×2/);
+    assert.match(text, /the limit caps it at 11\.5 GiB/);
   });
 
   it('the demos write trace events when GFG_TRACE=1: spans that begin and end, and instants', async () => {
