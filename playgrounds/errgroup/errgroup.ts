@@ -22,36 +22,59 @@ export const Canceled: Error = new Error('context canceled');
 export type Task = () => unknown;
 
 /**
- * A counting semaphore standing in for Go's `sem chan token`: a full channel blocks the
- * sender, and a receive hands the freed slot straight to the first blocked sender.
+ * Go's `sem chan token`, with the parts of a channel the group uses: a send that blocks while
+ * the buffer is full, a send that gives up instead (select with default), a receive that blocks
+ * while the buffer is empty, and len. A receive moves the first blocked sender's token into the
+ * slot it frees, so nothing barges in; on an unbuffered channel (SetLimit(0)) a send and a
+ * receive meet directly. Callbacks stand in for the goroutines that Go would block.
  */
-class Semaphore {
-  private held = 0;
-  private readonly waiting: Array<() => void> = [];
+class TokenChannel {
+  private buffered = 0;
+  private readonly senders: Array<() => void> = [];
+  private readonly receivers: Array<() => void> = [];
 
   constructor(private readonly capacity: number) {}
 
-  /** Tokens taken: len(g.sem) in Go. */
-  get inUse(): number {
-    return this.held;
+  /** Tokens in the buffer: len(g.sem) in Go. */
+  get length(): number {
+    return this.buffered;
   }
 
-  tryAcquire(): boolean {
-    if (this.held >= this.capacity) return false;
-    this.held++;
-    return true;
+  /** `g.sem <- token{}`: calls sent() now if the send can complete, otherwise once it does. */
+  send(sent: () => void): void {
+    if (!this.trySend(sent)) this.senders.push(sent);
   }
 
-  /** Calls granted() now if a slot is free, otherwise when one is handed over. */
-  acquire(granted: () => void): void {
-    if (this.tryAcquire()) granted();
-    else this.waiting.push(granted);
+  /** `select { case g.sem <- token{}: sent() default: }`; reports whether it sent. */
+  trySend(sent: () => void): boolean {
+    const receiver = this.receivers.shift();
+    if (receiver) {
+      // Straight to a blocked receiver: the sender goes on first, so that the group counts
+      // the new task before the receiver's task leaves it.
+      sent();
+      receiver();
+      return true;
+    }
+    if (this.buffered < this.capacity) {
+      this.buffered++;
+      sent();
+      return true;
+    }
+    return false;
   }
 
-  release(): void {
-    const next = this.waiting.shift();
-    if (next) next(); // the token passes to the waiter; held stays the same
-    else this.held--;
+  /** `<-g.sem`: calls received() now if a token is there or a sender waits, otherwise once one is sent. */
+  recv(received: () => void): void {
+    const sender = this.senders.shift();
+    if (this.buffered > 0) {
+      // The first blocked sender's token takes the freed slot (the buffer stays as full).
+      if (!sender) this.buffered--;
+    } else if (!sender) {
+      this.receivers.push(received); // empty: blocks until something is sent
+      return;
+    }
+    sender?.(); // the sender goes on first, as a released slot did before
+    received();
   }
 }
 
@@ -62,7 +85,7 @@ class Semaphore {
  */
 export class Group {
   private cancel: ((cause: unknown) => void) | undefined;
-  private sem: Semaphore | undefined;
+  private sem: TokenChannel | undefined;
   private active = 0; // the WaitGroup counter
   private idleWaiters: Array<() => void> = [];
   private failed = false; // errOnce
@@ -93,54 +116,62 @@ export class Group {
   /**
    * Starts task. The returned promise resolves once the task has started: with a limit
    * reached, that is when a running task returns and frees a slot (Go's Go blocks until
-   * then). With a limit of 0 it never resolves. The first task to fail cancels the group's
+   * then). With a limit of 0 it blocks for good (but see setLimit). The first task to fail cancels the group's
    * signal, if the group came from withContext; wait resolves to that error.
    */
   go(task: Task): Promise<void> {
-    const sem = this.sem;
+    const sem = this.sem; // Go sends on the channel g.sem holds when Go is called
     return new Promise((resolve) => {
       const start = (): void => {
-        this.start(task, sem);
+        this.start(task);
         resolve();
       };
-      if (sem) sem.acquire(start);
+      if (sem) sem.send(start);
       else start();
     });
   }
 
   /** Starts task only if the group is below its limit. Reports whether it started. */
   tryGo(task: Task): boolean {
-    const sem = this.sem;
-    if (sem && !sem.tryAcquire()) return false;
-    this.start(task, sem);
+    const start = (): void => this.start(task);
+    if (!this.sem) start();
+    else if (!this.sem.trySend(start)) return false;
     return true;
   }
 
   /**
    * Limits the number of active tasks to at most n. A negative n means no limit; 0 means
-   * no task can start. Changing the limit while limited tasks are active throws (Go panics).
+   * no task can start. Call it before the first go: as in Go, a change while tasks run is
+   * checked only in part, because a task's done() gives its token back to the group's
+   * *current* semaphore:
+   * - from one limit to another while tokens are held, it throws (Go panics);
+   * - setLimit(-1) removes the limit without complaint; a go() still blocked on the old
+   *   limit then never starts, since no task gives a token back to that semaphore;
+   * - setLimit(n) on a group with no limit (or after setLimit(-1)) while tasks run is
+   *   accepted, and each of those tasks, as it finishes, waits to take a token from the new,
+   *   empty semaphore: they never finish, and wait() never returns.
    */
   setLimit(n: number): void {
     if (n < 0) {
       this.sem = undefined;
       return;
     }
-    const active = this.sem?.inUse ?? 0;
+    const active = this.sem?.length ?? 0; // len of a nil channel is 0
     if (active !== 0) throw new Error(`errgroup: modify limit while ${active} goroutines in the group are still active`);
-    this.sem = new Semaphore(Math.floor(n));
+    this.sem = new TokenChannel(Math.floor(n));
   }
 
-  private start(task: Task, sem: Semaphore | undefined): void {
+  private start(task: Task): void {
     this.active++;
     // Like `go f()`: the task runs after the caller continues, and a synchronous
     // throw counts as an error just like a rejection.
     Promise.resolve()
       .then(() => task())
       .then(
-        () => this.done(sem),
+        () => this.done(),
         (err: unknown) => {
           this.fail(err);
-          this.done(sem);
+          this.done();
         },
       );
   }
@@ -153,8 +184,15 @@ export class Group {
     this.cancel?.(this.err);
   }
 
-  private done(sem: Semaphore | undefined): void {
-    sem?.release(); // frees the slot first, as Go's done() does, so a blocked go() starts now
+  /** Go's done(): `if g.sem != nil { <-g.sem }`, reading g.sem now, then wg.Done(). */
+  private done(): void {
+    // The slot is freed first, so a blocked go() starts now; with the current semaphore
+    // empty (see setLimit), this task waits here for a token and is not done until one comes.
+    if (this.sem) this.sem.recv(() => this.finished());
+    else this.finished();
+  }
+
+  private finished(): void {
     this.active--;
     if (this.active > 0) return;
     const waiters = this.idleWaiters;

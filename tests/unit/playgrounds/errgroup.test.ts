@@ -303,4 +303,111 @@ describe('errgroup port: setLimit and tryGo', () => {
     await waiting;
     assert.deepEqual(order, ['first done', 'second started', 'wait returned']);
   });
+
+  // A task's done() gives its token back to the group's current semaphore (errgroup.go v0.25.0:
+  // `if g.sem != nil { <-g.sem }`), so the order of setLimit and go matters.
+  it('setLimit(n) on an unlimited group while tasks run does not throw, and wait never returns', async () => {
+    const g = new Group();
+    const gates = [deferred(), deferred()];
+    let finished = 0;
+    for (const gate of gates)
+      void g.go(async () => {
+        await gate.promise;
+        finished++;
+      });
+    await settle();
+    assert.doesNotThrow(() => g.setLimit(2), 'no tokens are held: len(nil) is 0');
+    gates.forEach((gate) => gate.resolve());
+    const waiting = g.wait();
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    assert.equal(finished, 2, 'both functions returned');
+    assert.equal(await isSettled(waiting), false, 'their done() waits for a token the new, empty semaphore never had');
+  });
+
+  it('a later go() hands its token straight to a stuck done(), starts at once, and gets stuck in turn', async () => {
+    const g = new Group();
+    const gate = deferred();
+    void g.go(() => gate.promise);
+    await settle();
+    g.setLimit(1);
+    gate.resolve();
+    await settle();
+    let ran = false;
+    const started = g.go(() => {
+      ran = true;
+    });
+    assert.equal(await isSettled(started), true, 'a receiver is waiting, so the send completes without blocking');
+    assert.equal(ran, true);
+    assert.equal(await isSettled(g.wait()), false, 'the new task is stuck in done() the same way');
+  });
+
+  it('after setLimit(-1), setLimit(n) while tasks run is accepted too, and wait hangs', async () => {
+    const g = new Group();
+    g.setLimit(2);
+    const gate = deferred();
+    void g.go(() => gate.promise);
+    await settle();
+    g.setLimit(-1);
+    assert.doesNotThrow(() => g.setLimit(3));
+    gate.resolve();
+    assert.equal(await isSettled(g.wait()), false);
+  });
+
+  it('setLimit(-1) while tasks run removes the limit, and wait returns', async () => {
+    const g = new Group();
+    g.setLimit(1);
+    const gate = deferred();
+    void g.go(() => gate.promise);
+    await settle();
+    assert.doesNotThrow(() => g.setLimit(-1));
+    gate.resolve();
+    assert.equal(await g.wait(), undefined);
+  });
+
+  it('a go() blocked on the old limit never starts once setLimit(-1) drops that semaphore', async () => {
+    const g = new Group();
+    g.setLimit(1);
+    const gate = deferred();
+    void g.go(() => gate.promise);
+    let ran = false;
+    const blocked = g.go(() => {
+      ran = true;
+    });
+    await settle();
+    g.setLimit(-1);
+    gate.resolve();
+    assert.equal(await g.wait(), undefined, 'wait does not count a task that has not started');
+    assert.equal(await isSettled(blocked), false, 'no done() gives a token back to the old semaphore');
+    assert.equal(ran, false);
+  });
+
+  it('with a limit of 0 set while a task runs, a blocked go() starts when that task\'s done() meets it', async () => {
+    const g = new Group();
+    const gate = deferred();
+    void g.go(() => gate.promise);
+    await settle();
+    g.setLimit(0); // an unbuffered channel: a send waits for a receive
+    let ran = false;
+    const blocked = g.go(() => {
+      ran = true;
+    });
+    assert.equal(await isSettled(blocked), false);
+    gate.resolve();
+    assert.equal(await isSettled(blocked), true, 'the finishing task receives the token the blocked go() sends');
+    await settle();
+    assert.equal(ran, true);
+    assert.equal(await isSettled(g.wait()), false, 'the new task\'s done() waits for a sender that never comes');
+  });
+
+  it('still throws when a limit changes while its tokens are held, naming how many', async () => {
+    const g = new Group();
+    g.setLimit(3);
+    const gates = [deferred(), deferred()];
+    for (const gate of gates) void g.go(() => gate.promise);
+    await settle();
+    assert.throws(() => g.setLimit(1), /errgroup: modify limit while 2 goroutines in the group are still active/);
+    assert.throws(() => g.setLimit(0), /while 2 goroutines/);
+    gates.forEach((gate) => gate.resolve());
+    assert.equal(await g.wait(), undefined, 'the throw left the old limit in place');
+  });
 });

@@ -80,7 +80,7 @@ addPlayground('forever', 'setInterval(() => {}, 1000);\n', 1000);
 // Every run starts at once, and each test awaits its own.
 const runs = new Map<string, Promise<Run>>();
 before(() => {
-  for (const id of ['errgroup', 'singleflight', 'circuit-breaker', 'commit-wait', 'athena-pruning', 'api-gateway', 'scheduler', 'gc-pacer']) runs.set(id, play(id));
+  for (const id of ['errgroup', 'singleflight', 'circuit-breaker', 'commit-wait', 'athena-pruning', 'api-gateway', 'scheduler', 'gc-pacer', 'semaphore']) runs.set(id, play(id));
   runs.set('direct-errgroup', run(['playgrounds/errgroup/main.ts'], { env: { GFG_TRACE: '1' } }));
   runs.set('unknown', run([playScript, 'no-such-demo']));
   for (const id of ['syntax', 'exit-three', 'forever']) runs.set(`fixture:${id}`, run([playScript, id], { cwd: fixtureRoot }));
@@ -202,6 +202,17 @@ describe('npm run play', () => {
     assert.match(text, /10 GiB ballast kept, GOMEMLIMIT=12GiB\s+11\.5 GiB\s+1\.5 per second\s+1\.6 GiB/);
     assert.match(text, /refresh storm: allocation ×2/);
     assert.match(text, /the limit caps it at 11\.5 GiB/);
+  });
+
+  it('semaphore: C at the head holds back D, E and F; A\'s release lets C, D, E take 65 of 70 and F waits for 15 more; a deadline on C lets them in', async () => {
+    const text = assertCleanRun(await runs.get('semaphore')!);
+    assert.match(text, /D avatar-1250x1000\.png wants 5 MB, 30 MB free: it fits, but waits behind C$/m);
+    assert.match(text, /G badge-1250x1000\.png\s+TryAcquire\(5\) = false: 30 MB free, but C, D, E, F are queued; skipped/);
+    assert.match(text, /A hero-5000x2000\.png\s+done, releases 40 MB: 70 MB free\n.*C pano-5000x2500\.jpg\s+admitted after 800 ms, takes 50 MB: 20 MB free\n.*D avatar-1250x1000\.png admitted after 700 ms, takes 5 MB: 15 MB free\n.*E shoe-2500x1000\.jpg\s+admitted after 600 ms, takes 10 MB: 5 MB free\n.* 5 MB free; queue F; F needs 15 MB more/);
+    assert.match(text, /E shoe-2500x1000\.jpg\s+done, releases 10 MB: 20 MB free\n.*F cover-2500x2000\.jpg\s+admitted after 1000 ms, takes 20 MB: 0 MB free/);
+    assert.match(text, /C pano-5000x2500\.jpg\s+gives up after 350 ms: Acquire returns context deadline exceeded\n.*D avatar-1250x1000\.png admitted after 250 ms.*\n.*E shoe-2500x1000\.jpg\s+admitted after 150 ms, takes 10 MB: 15 MB free\n.* 15 MB free; queue F; F needs 5 MB more/);
+    assert.match(text, /^ {2}C\s+pano-5000x2500\.jpg\s+50\s+100 ms\s+waited 800 ms\s+gave up after 350 ms$/m);
+    assert.match(text, /^ {2}time spent queued, all jobs\s+3100 ms\s+1100 ms$/m);
   });
 
   it('the demos write trace events when GFG_TRACE=1: spans that begin and end, and instants', async () => {
