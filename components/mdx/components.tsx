@@ -6,9 +6,10 @@ import { anchoredHeading } from './Heading';
 import { MdxLink } from './MdxLink';
 import { Playground } from './Playground';
 import { SelfCheck } from './SelfCheck';
+import { ZOrderFigure } from './ZOrderFigure';
 
 /** The one components map for every article: exactly the names lib/content/mdx-components.ts allows. */
-export const articleComponents = { Callout, Figure, Playground, SelfCheck } satisfies Record<MdxComponentName, unknown>;
+export const articleComponents = { Callout, Figure, Playground, SelfCheck, ZOrderFigure } satisfies Record<MdxComponentName, unknown>;
 
 export const mdxComponents = {
   ...articleComponents,

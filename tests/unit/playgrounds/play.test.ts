@@ -80,7 +80,7 @@ addPlayground('forever', 'setInterval(() => {}, 1000);\n', 1000);
 // Every run starts at once, and each test awaits its own.
 const runs = new Map<string, Promise<Run>>();
 before(() => {
-  for (const id of ['errgroup', 'singleflight', 'circuit-breaker', 'commit-wait', 'athena-pruning', 'api-gateway', 'scheduler', 'gc-pacer', 'semaphore']) runs.set(id, play(id));
+  for (const id of ['errgroup', 'singleflight', 'circuit-breaker', 'commit-wait', 'athena-pruning', 'api-gateway', 'scheduler', 'gc-pacer', 'semaphore', 'z-order', 'single-table']) runs.set(id, play(id));
   runs.set('direct-errgroup', run(['playgrounds/errgroup/main.ts'], { env: { GFG_TRACE: '1' } }));
   runs.set('unknown', run([playScript, 'no-such-demo']));
   for (const id of ['syntax', 'exit-three', 'forever']) runs.set(`fixture:${id}`, run([playScript, id], { cwd: fixtureRoot }));
@@ -213,6 +213,38 @@ describe('npm run play', () => {
     assert.match(text, /C pano-5000x2500\.jpg\s+gives up after 350 ms: Acquire returns context deadline exceeded\n.*D avatar-1250x1000\.png admitted after 250 ms.*\n.*E shoe-2500x1000\.jpg\s+admitted after 150 ms, takes 10 MB: 15 MB free\n.* 15 MB free; queue F; F needs 5 MB more/);
     assert.match(text, /^ {2}C\s+pano-5000x2500\.jpg\s+50\s+100 ms\s+waited 800 ms\s+gave up after 350 ms$/m);
     assert.match(text, /^ {2}time spent queued, all jobs\s+3100 ms\s+1100 ms$/m);
+  });
+
+  it('z-order: the figure\'s numbers, unique sort keys, and QueryBox never reading more than the range scan', async () => {
+    const text = assertCleanRun(await runs.get('z-order')!);
+    assert.match(text, /z\(2,2\) = 12, z\(5,5\) = 51; 16 of the 40 addresses in \[12, 51\] are inside/);
+    assert.match(text, /BIGMIN\(16\) = 24: .* LITMAX\(16\) = 15/);
+    assert.match(text, /request 3 {2}jump to 24 {3}reads 24 25 26 27: 4 in the box \(20\.\.23 never read\)/);
+    assert.match(text, /^ {2}100 +16 {3}40 items\/1 req {2}40 items\/1 req {2}88 items\/4 req/m);
+    assert.match(text, /^ {2}4 +16 {3}40 items\/11 req 28 items\/8 req {2}28 items\/8 req/m);
+    assert.match(text, /address \+ 16-byte ID: 8 items stored; the box 2\.\.5 x 2\.\.5 returns 7/);
+    assert.match(text, /bare address: 3 items stored/);
+    assert.match(text, /attribute_not_exists\(zkey\): ConditionalCheckFailedException/);
+    assert.match(text, /QueryBox returned exactly the scan's results: true; read no item twice and never more than the scan: true/);
+    const ratios = [...text.matchAll(/QueryBox reads +(\d+)% of the scan's items/g)].map((m) => Number(m[1]));
+    assert.equal(ratios.length, 6, 'three boxes, Limit 100 and 1 MB pages');
+    assert.ok(ratios.every((r) => r <= 100), 'QueryBox never reads more than the range scan');
+    assert.ok(ratios.some((r) => r < 50), 'and with small pages it reads much less');
+  });
+
+  it('single-table: one request per access pattern, keys that cannot collide, a consistent sign-in and a dashboard that pages', async () => {
+    const text = assertCleanRun(await runs.get('single-table')!);
+    assert.match(text, /^ {2}2 dashboard {7}1 request, 0\.5 RCU {10}2 requests, 1 RCU/m);
+    assert.match(text, /^ {2}3 open a case {5}1 request, 1 RCU {12}2 requests, 2 RCU/m);
+    assert.match(text, /both layouts return the same results: true/);
+    assert.match(text, /SK = MSG#<minute>, no condition: 2 messages in one minute, 1 kept/);
+    assert.match(text, /attribute_not_exists\(PK\): 2 messages in one millisecond, 2 kept/);
+    assert.match(text, /specific reasons \[None, ConditionalCheckFailed\]/);
+    assert.match(text, /strongly consistent: found; the ByEmail index: not found/);
+    assert.match(text, /GSI1SK >= CASE#: first item Settings, then 19 cases/);
+    assert.match(text, /item type "Invoice" inside the dashboard's key range/);
+    assert.match(text, /the article's loop: 5 cases in 2 requests/);
+    assert.match(text, /10 messages with no GSI1 keys: 10 WCU .*\n.*copied into GSI1 under their case: 20 WCU/);
   });
 
   it('the demos write trace events when GFG_TRACE=1: spans that begin and end, and instants', async () => {
