@@ -80,7 +80,7 @@ addPlayground('forever', 'setInterval(() => {}, 1000);\n', 1000);
 // Every run starts at once, and each test awaits its own.
 const runs = new Map<string, Promise<Run>>();
 before(() => {
-  for (const id of ['errgroup', 'singleflight', 'circuit-breaker', 'commit-wait', 'athena-pruning', 'api-gateway', 'scheduler', 'gc-pacer', 'semaphore', 'z-order', 'single-table']) runs.set(id, play(id));
+  for (const id of ['errgroup', 'singleflight', 'circuit-breaker', 'commit-wait', 'athena-pruning', 'api-gateway', 'scheduler', 'gc-pacer', 'semaphore', 'z-order', 'single-table', 'throttling', 'trace-regions', 'link-checker']) runs.set(id, play(id));
   runs.set('direct-errgroup', run(['playgrounds/errgroup/main.ts'], { env: { GFG_TRACE: '1' } }));
   runs.set('unknown', run([playScript, 'no-such-demo']));
   for (const id of ['syntax', 'exit-three', 'forever']) runs.set(`fixture:${id}`, run([playScript, id], { cwd: fixtureRoot }));
@@ -245,6 +245,42 @@ describe('npm run play', () => {
     assert.match(text, /item type "Invoice" inside the dashboard's key range/);
     assert.match(text, /the article's loop: 5 cases in 2 requests/);
     assert.match(text, /10 messages with no GSI1 keys: 10 WCU .*\n.*copied into GSI1 under their case: 20 WCU/);
+  });
+
+  it('throttling: the retry storm is throttled per client, the levels step down and back up, the summary adds up', async () => {
+    const text = assertCleanRun(await runs.get('throttling')!);
+    assert.match(text, /not FOX's/);
+    const rows = [...text.matchAll(/^ {2}(DEFCON \d|total)\s+(\d+) ms\s+(\d+)\s+(\d+)\s+(\d+)\s+(\d+)\s+(\d+)$/gm)].map((m) => m.slice(2).map(Number));
+    const total = rows.pop()!;
+    assert.ok(rows.length >= 3, 'several levels visited');
+    for (const [, requests, ...counts] of [...rows, total]) assert.equal(counts.reduce((a, b) => a + b, 0), requests, 'served + degraded + 429 + 503 = requests');
+    assert.equal(rows.reduce((a, r) => a + r[0]!, 0), total[0], 'the time at each level adds up to the run');
+    const storm = /the retry storm: (\d+) of (\d+)/.exec(text);
+    assert.ok(storm && Number(storm[1]) > Number(storm[2]) / 2, 'most of the storm is throttled by its client buckets');
+    const levels = /levels {5}([\d >-]+)$/m.exec(text)![1]!.trim().split(' -> ').map(Number);
+    assert.equal(levels[0], 5);
+    assert.equal(levels.at(-1), 5, 'back to normal once the traffic falls');
+    for (let i = 1; i < levels.length; i++) assert.equal(Math.abs(levels[i]! - levels[i - 1]!), 1, 'one level at a time');
+  });
+
+  it('trace-regions: the lock held across I/O, the slow hump, the flight recorder snapshot, the tasks and regions pages', async () => {
+    const text = assertCleanRun(await runs.get('trace-regions')!);
+    assert.match(text, /calls the pricing service while holding the lock/);
+    assert.match(text, /a second WriteTo meanwhile: call to WriteTo for trace\.FlightRecorder already in progress/);
+    assert.match(text, /the slow checkout: all there/);
+    assert.match(text, /waited for the lock/);
+    assert.match(text, /^ {2}checkout\s+12\s+\d+ ms\s+\d+ ms\s+\d+\s+\d+\s+\d+\s+[1-9]\d*$/m, 'a checkout in the >= 300 ms bucket');
+    assert.match(text, /^ {2}priceItem\s+38\s/m);
+    assert.match(text, /price-cache\s+2\s+refresh 2/);
+  });
+
+  it('link-checker: the verdicts, retries that save two links, and no 429 from the small blog', async () => {
+    const text = assertCleanRun(await runs.get('link-checker')!);
+    assert.match(text, /^ {2}18 links: 9 ok, 2 dead, 2 check, 3 fail, 1 moved, 1 home$/m);
+    assert.match(text, /HOME {2}https:\/\/ml-tutorials\.example\/2017\/intro-to-cnns -> https:\/\/ml-tutorials\.example\//);
+    assert.match(text, /OK {4}https:\/\/papers\.example\/abs\/1706\.03762 200 after 2 attempts/);
+    assert.match(text, /FAIL {2}https:\/\/slow\.example\/theano-tutorial \(Get "https:\/\/slow\.example\/theano-tutorial": context deadline exceeded\)/);
+    assert.match(text, /at most 1 request at once to one host; 0 answers of 429/);
   });
 
   it('the demos write trace events when GFG_TRACE=1: spans that begin and end, and instants', async () => {
