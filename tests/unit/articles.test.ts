@@ -56,9 +56,19 @@ describe('every article meets the editorial bar', () => {
 
   test('articles whose subject has a playground embed it', () => {
     const expected: Record<string, string[]> = {
-      'advanced-go-concurrency': ['errgroup', 'singleflight'],
+      'advanced-go-concurrency': ['errgroup', 'singleflight', 'semaphore'],
       'errgroup-package': ['errgroup'],
-      'resilient-api-platform-fox': ['circuit-breaker', 'singleflight'],
+      'resilient-api-platform-fox': ['circuit-breaker', 'singleflight', 'throttling'],
+      'go-scheduler-affinity': ['scheduler'],
+      'g0-special-goroutine': ['scheduler'],
+      'go-memory-ballast-and-gomemlimit': ['gc-pacer'],
+      'go-execution-tracing': ['trace-regions'],
+      'ml-nlp-python-tutorials-map': ['link-checker'],
+      'dynamodb-single-table-design': ['single-table'],
+      'dynamodb-z-order-indexing': ['z-order'],
+      'inside-cloud-spanner': ['commit-wait'],
+      'athena-cloudfront-log-queries': ['athena-pruning'],
+      'api-gateway-http-apis': ['api-gateway'],
     };
     for (const [slug, ids] of Object.entries(expected)) {
       const article = site.articles.find((a) => a.slug === slug);
