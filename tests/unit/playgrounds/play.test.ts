@@ -80,7 +80,7 @@ addPlayground('forever', 'setInterval(() => {}, 1000);\n', 1000);
 // Every run starts at once, and each test awaits its own.
 const runs = new Map<string, Promise<Run>>();
 before(() => {
-  for (const id of ['errgroup', 'singleflight', 'circuit-breaker', 'commit-wait', 'athena-pruning', 'api-gateway', 'scheduler', 'gc-pacer', 'semaphore', 'z-order', 'single-table', 'throttling', 'trace-regions', 'link-checker']) runs.set(id, play(id));
+  for (const id of ['errgroup', 'singleflight', 'circuit-breaker', 'commit-wait', 'athena-pruning', 'api-gateway', 'scheduler', 'gc-pacer', 'semaphore', 'z-order', 'single-table', 'throttling', 'trace-regions', 'link-checker', 'bittorrent-swarm', 'windowed-pipeline']) runs.set(id, play(id));
   runs.set('direct-errgroup', run(['playgrounds/errgroup/main.ts'], { env: { GFG_TRACE: '1' } }));
   runs.set('unknown', run([playScript, 'no-such-demo']));
   for (const id of ['syntax', 'exit-three', 'forever']) runs.set(`fixture:${id}`, run([playScript, id], { cwd: fixtureRoot }));
@@ -281,6 +281,32 @@ describe('npm run play', () => {
     assert.match(text, /OK {4}https:\/\/papers\.example\/abs\/1706\.03762 200 after 2 attempts/);
     assert.match(text, /FAIL {2}https:\/\/slow\.example\/theano-tutorial \(Get "https:\/\/slow\.example\/theano-tutorial": context deadline exceeded\)/);
     assert.match(text, /at most 1 request at once to one host; 0 answers of 429/);
+  });
+
+  it('bittorrent-swarm: the decoder refuses hostile input, the corrupt piece is caught and fetched again, every piece verified', async () => {
+    const text = assertCleanRun(await runs.get('bittorrent-swarm')!);
+    assert.match(text, /info hash = SHA-1 of the info dictionary's bytes as they are in the file: [0-9a-f]{40}/);
+    assert.match(text, /4 MiB of 'l' +at byte 64: nested more than 64 deep/);
+    assert.match(text, /99999999999999999999:x +at byte 0: number out of range/);
+    assert.match(text, /handshake, 68 bytes/);
+    assert.match(text, /00 00 00 0d \| 06 \| 00 00 00 07 00 00 40 00 00 00 40 00/);
+    assert.match(text, /corrupt +piece 7 fails its SHA-1 check/);
+    assert.match(text, /choker +chokes us in piece \d+ after 6 blocks/);
+    assert.match(text, /choker +piece 7 verified/);
+    assert.match(text, /slow +piece 9 verified/);
+    assert.match(text, /download complete after \d+ ms/);
+    assert.match(text, /pieces verified +10 of 10/);
+    assert.match(text, /corrupt pieces caught +1/);
+  });
+
+  it('windowed-pipeline: the naive counter loses bookings three ways; the fixed one survives the crash and the replay', async () => {
+    const text = assertCleanRun(await runs.get('windowed-pipeline')!);
+    assert.match(text, /10:00 w21z6: naive 1, fixed 6/);
+    assert.match(text, /a-e skipped: 10:00 never written +fixed: upserts again, no-ops: 10:00 = 5/);
+    assert.match(text, /the sink keeps the last: 1/);
+    assert.match(text, /fixed: 165 windows, 1766 bookings, \d+ late events refused; equal to the definition: yes/);
+    assert.match(text, /naive: 67 of 165 windows wrong, holding 1159 bookings/);
+    assert.match(text, /fixed totals equal the single pass/);
   });
 
   it('the demos write trace events when GFG_TRACE=1: spans that begin and end, and instants', async () => {
