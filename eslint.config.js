@@ -3,7 +3,7 @@ import reactHooks from 'eslint-plugin-react-hooks';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['.next/**', '.next-export/**', 'out/**', 'node_modules/**', 'next-env.d.ts', 'test-results/**', 'bench-results/**'] },
+  { ignores: ['.next/**', '.next-export/**', 'out/**', 'node_modules/**', '.cache/**', 'next-env.d.ts', 'test-results/**', 'bench-results/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

@@ -2,8 +2,9 @@
  * npm run play -- [--no-time-limit] [--trace] <id> [args for the program...]
  *
  * Runs a playground in local Node the way the browser runs it: loads it through the
- * registry, transpiles the demo and _shared/ with the same sucrase settings into a
- * temporary folder (<id>/main.js, _shared/trace.js, ...), runs `node <id>/main.js` there,
+ * registry, transpiles the demo and _shared/ to ES modules exactly as the WebContainer gets
+ * them (lib/runtime/modules.ts) into a temporary folder (<id>/main.js, _shared/trace.js, ...,
+ * and a package.json with "type": "module"), runs `node <id>/main.js` there,
  * streams its output with the trace sequences stripped, and exits with its exit code.
  * The playground's time limit applies unless --no-time-limit is given. --trace sets GFG_TRACE=1
  * and keeps the trace sequences in the output (what the browser's terminal receives).
@@ -16,10 +17,11 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { Readable, Writable } from 'node:stream';
-import { sourceTree, transpileTree } from '../lib/playgrounds/bundle';
+import { sourceTree } from '../lib/playgrounds/bundle';
 import { DEFAULT_ROOT, PlaygroundError, UnknownPlaygroundError, getPlayground, listPlaygroundIds, loadSharedFiles } from '../lib/playgrounds/registry';
 import { createTraceStream } from '../lib/playgrounds/trace-codec';
 import { TranspileError } from '../lib/playgrounds/transpile';
+import { MODULE_PACKAGE_JSON, toJsPath, transpileForNode } from '../lib/runtime/modules';
 
 const red = (text: string): string => `\x1b[31m${text}\x1b[39m`;
 
@@ -73,7 +75,8 @@ async function main(): Promise<void> {
   try {
     const playground = getPlayground(id, root);
     timeLimitMs = playground.timeLimitMs;
-    tree = transpileTree(sourceTree(playground, loadSharedFiles(root)));
+    const source = sourceTree(playground, loadSharedFiles(root));
+    tree = { entry: toJsPath(source.entry), files: transpileForNode(source.files) };
   } catch (err) {
     if (err instanceof UnknownPlaygroundError) fail(err.message, 2);
     if (err instanceof PlaygroundError || err instanceof TranspileError) fail(err.message, 1);
@@ -86,7 +89,7 @@ async function main(): Promise<void> {
     fs.mkdirSync(path.join(dir, path.dirname(file)), { recursive: true });
     fs.writeFileSync(path.join(dir, file), code);
   }
-  fs.writeFileSync(path.join(dir, 'package.json'), JSON.stringify({ private: true, type: 'commonjs' }));
+  fs.writeFileSync(path.join(dir, 'package.json'), MODULE_PACKAGE_JSON);
 
   const env = trace ? { ...process.env, GFG_TRACE: '1' } : process.env;
   const child = spawn(process.execPath, [tree.entry, ...programArgs], { cwd: dir, env, stdio: ['inherit', 'pipe', 'pipe'] });

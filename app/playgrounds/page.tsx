@@ -22,7 +22,7 @@ export default async function PlaygroundsPage() {
     <div className="page">
       <h1>Playgrounds</h1>
       <p className="lede">
-        Each playground is a small TypeScript program that mirrors a Go original, line for line where it can. Edit it and run it: it runs in a WebContainer when one can start, otherwise in a sandbox inside your browser. Nothing is sent to a server.
+        Each playground is a small TypeScript program that mirrors a Go original, line for line where it can. Edit it and run it. Programs run in your browser: in a WebContainer when one can start (it loads StackBlitz&apos;s service from stackblitz.com; your code stays in the browser), otherwise in the in-browser sandbox, which uses no server at all.
       </p>
       {groups.map(({ topic, playgrounds: inTopic }) => (
         <section key={topic.id} aria-labelledby={`topic-${topic.id}`}>

@@ -1,9 +1,12 @@
 /**
- * The sandbox iframe's document. The page puts it in `<iframe sandbox="allow-scripts" srcdoc>`,
- * so it runs with an opaque origin: no access to the site's cookies, storage or DOM, and no way
- * to navigate the top window. It starts the Worker that runs the program (from a Blob URL, so
+ * The sandbox iframe's document, served at SANDBOX_FRAME_PATH (app/sandbox-frame.html/route.ts)
+ * with its own policy. The page loads it by `src` into `<iframe sandbox="allow-scripts">`, so it
+ * runs with an opaque origin: no access to the site's cookies, storage or DOM, and no way to
+ * navigate the top window. It starts the Worker that runs the program (from a Blob URL, so
  * nothing is fetched) and relays messages: page -> worker as they come (from the parent only),
- * worker -> page with parent.postMessage. It also enforces the output limit itself, terminating
+ * worker -> page with parent.postMessage. Frame and Worker talk over a MessageChannel whose port
+ * the frame hands the prelude before the program exists: the program cannot post on it, and what
+ * it posts on the Worker's own channel is ignored. It also enforces the output limit itself, terminating
  * the worker at once, so a flood stops even before the page has read it; it terminates the worker
  * when the prelude reports the memory limit, and answers the page's liveness pings.
  *
@@ -24,7 +27,14 @@ export function sandboxFrameMain(workerSource: string): void {
 
   const up = (message: unknown): void => parentWindow.postMessage(message, '*');
 
-  worker.onmessage = (event: MessageEvent) => {
+  const channel = new MessageChannel();
+  // Only the prelude holds the other end; the Worker's own channel carries nothing the frame believes.
+  worker.onmessage = () => {};
+  worker.postMessage({ gfg: 'connect' }, [channel.port2]);
+  const fromWorker = channel.port1;
+  const toWorker = (message: unknown): void => fromWorker.postMessage(message);
+
+  fromWorker.onmessage = (event: MessageEvent) => {
     const message = event.data;
     if (done || !message || typeof message !== 'object' || typeof message.gfg !== 'string') return;
     if (message.gfg === 'out') {
@@ -64,12 +74,12 @@ export function sandboxFrameMain(workerSource: string): void {
       worker.terminate();
       return;
     }
-    worker.postMessage(message);
+    toWorker(message);
   });
   up({ gfg: 'frame' });
 }
 
-/** The iframe's srcdoc: a bare document whose only script is sandboxFrameMain with the worker's source. */
+/** The frame's document: a bare page whose only script is sandboxFrameMain with the worker's source. */
 export function sandboxFrameHtml(): string {
   // `<` escaped so no `</script>` in the payload can end the script element early.
   const payload = JSON.stringify(sandboxWorkerSource()).replace(/</g, '\\u003c');

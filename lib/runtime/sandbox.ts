@@ -13,7 +13,8 @@
  * the output itself. A frame that stops answering mid-run (the browser ended its process, in
  * practice because the program filled the heap) is noticed by pinging it (liveness.ts). One
  * iframe serves one run; the next one is prepared as soon as a run ends, so Run never waits for
- * a Worker to start.
+ * a Worker to start. Stop and Restart work from the moment run() is called: a run stopped while
+ * it is still transpiling or waiting for its frame never starts.
  */
 import { compileFiles } from './compile';
 import { watchLiveness } from './liveness';
@@ -73,6 +74,8 @@ export class SandboxRuntime implements Runtime {
   readonly kind = 'sandbox' as const;
   private spare: Frame | undefined;
   private active: ActiveRun | undefined;
+  /** A run between run() and its program's start: Stop cancels it. */
+  private starting: { cancel(): void } | undefined;
   private disposed = false;
   private size = { cols: 80, rows: 24 };
 
@@ -128,39 +131,57 @@ export class SandboxRuntime implements Runtime {
 
   async run(request: RunRequest, terminal: RuntimeTerminal): Promise<RunResult> {
     this.kill();
-    const sources = { ...request.files };
-    request.onPhase?.('transpiling');
-    const compiled = await compileFiles(sources);
-    if (!compiled.ok) {
-      terminal.write(compiled.text);
-      return { reason: 'error', exitCode: null, durationMs: 0, message: compiled.error.message };
-    }
-
-    request.onPhase?.('starting');
-    let frame = this.spare ?? this.createFrame();
-    this.spare = undefined;
+    let cancel = () => {};
+    const cancelled = new Promise<'cancelled'>((resolve) => (cancel = () => resolve('cancelled')));
+    const starting = { cancel };
+    this.starting = starting;
+    const stopped = (frame?: Frame): RunResult => {
+      frame?.dispose();
+      const message = limitMessage('killed', request);
+      terminal.write(`\x1b[0m${ansi.dim(message)}\r\n`);
+      return { reason: 'killed', exitCode: null, durationMs: 0, message };
+    };
     try {
-      await frame.ready;
-      // A spare frame may share a process that another run took down since it was made.
-      await answers(frame, FRAME_PING_LIMIT_MS);
-    } catch {
-      // One retry with a fresh frame, then give up with a clear message.
-      frame.dispose();
-      frame = this.createFrame();
-      try {
-        await frame.ready;
-      } catch (err) {
-        frame.dispose();
-        const message = `The in-browser sandbox could not start: ${err instanceof Error ? err.message : String(err)}.`;
-        terminal.write(`${ansi.red(message)}\r\n`);
-        return { reason: 'error', exitCode: null, durationMs: 0, message };
+      const sources = { ...request.files };
+      request.onPhase?.('transpiling');
+      const compiled = await Promise.race([compileFiles(sources, { target: 'sandbox' }), cancelled]);
+      if (compiled === 'cancelled') return stopped();
+      if (!compiled.ok) {
+        terminal.write(compiled.text);
+        return { reason: 'error', exitCode: null, durationMs: 0, message: compiled.error.message };
       }
-    }
-    if (this.disposed) {
-      frame.dispose();
-      return { reason: 'killed', exitCode: null, durationMs: 0, message: limitMessage('killed', request) };
-    }
 
+      request.onPhase?.('starting');
+      request.onCommand?.(`node ${request.entry}${request.args?.length ? ` ${request.args.join(' ')}` : ''}`);
+      let frame = this.spare ?? this.createFrame();
+      this.spare = undefined;
+      try {
+        // A spare frame may share a process that another run took down since it was made.
+        const ready = await Promise.race([frame.ready.then(() => answers(frame, FRAME_PING_LIMIT_MS)), cancelled]);
+        if (ready === 'cancelled') return stopped(frame);
+      } catch {
+        // One retry with a fresh frame, then give up with a clear message.
+        frame.dispose();
+        frame = this.createFrame();
+        try {
+          const ready = await Promise.race([frame.ready, cancelled]);
+          if (ready === 'cancelled') return stopped(frame);
+        } catch (err) {
+          frame.dispose();
+          const message = `The in-browser sandbox could not start: ${err instanceof Error ? err.message : String(err)}.`;
+          terminal.write(`${ansi.red(message)}\r\n`);
+          return { reason: 'error', exitCode: null, durationMs: 0, message };
+        }
+      }
+      if (this.disposed || this.starting !== starting) return stopped(frame);
+      this.starting = undefined;
+      return this.start(frame, compiled, sources, request, terminal);
+    } finally {
+      if (this.starting === starting) this.starting = undefined;
+    }
+  }
+
+  private start(frame: Frame, compiled: Extract<Awaited<ReturnType<typeof compileFiles>>, { ok: true }>, sources: Record<string, string>, request: RunRequest, terminal: RuntimeTerminal): Promise<RunResult> {
     return new Promise<RunResult>((resolve) => {
       const startedAt = performance.now();
       let written = 0;
@@ -236,6 +257,7 @@ export class SandboxRuntime implements Runtime {
       const run: SandboxRunMessage = {
         gfg: 'run',
         files: compiled.files,
+        imports: compiled.imports,
         sources,
         entry: request.entry,
         argv: ['/usr/local/bin/node', `/${request.entry}`, ...(request.args ?? [])],
@@ -261,6 +283,8 @@ export class SandboxRuntime implements Runtime {
   }
 
   kill(): void {
+    this.starting?.cancel();
+    this.starting = undefined;
     this.active?.end('killed');
   }
 
