@@ -11,7 +11,7 @@
  *
  *   npm run bench -- --markdown             only print the README tables of bench-results/latest.json
  *
- * Sections: first-load, lighthouse, main-thread, playground, search, build, serving. Builds happen in a private
+ * Sections: first-load, lighthouse, main-thread, playground, go, search, build, serving. Builds happen in a private
  * copy of the project under $TMPDIR/gfg-bench (GFG_BENCH_DIR overrides): the working tree's .next
  * is never touched and generated content never reaches it. Servers listen on 127.0.0.1 only.
  */
@@ -33,9 +33,10 @@ import { runLighthouseBench, type LighthouseSummary } from './bench/lighthouse';
 import { runMainThreadBench } from './bench/main-thread';
 import { startNextServer, type RunningServer } from './bench/server';
 import { runServingBench, type ServingBench } from './bench/serving';
+import { benchGo } from './bench-go';
 
 const ROOT = process.cwd();
-const SECTIONS = ['first-load', 'lighthouse', 'main-thread', 'playground', 'search', 'build', 'serving'] as const;
+const SECTIONS = ['first-load', 'lighthouse', 'main-thread', 'playground', 'go', 'search', 'build', 'serving'] as const;
 type Section = (typeof SECTIONS)[number];
 const ALIASES: Record<string, Section> = { js: 'first-load', firstload: 'first-load', 'first-load-js': 'first-load', lh: 'lighthouse', mainthread: 'main-thread', tbt: 'main-thread', load: 'serving', autocannon: 'serving' };
 
@@ -330,6 +331,29 @@ async function benchPlayground(): Promise<Omit<SectionRecord, 'takenAt' | 'loadA
 }
 
 /** Search's own benchmark (scripts/bench-search.ts): it works on the content, no build needed. */
+/** Go in the browser (scripts/bench-go.ts): sizes, precompiled click to first line, the in-page toolchain. */
+async function benchGoSection(): Promise<Omit<SectionRecord, 'takenAt' | 'loadAverage' | 'seconds'>> {
+  const { origin } = await servedSite();
+  const figures = await benchGo({ origin, siteDir, log: (line) => console.log(line) });
+  if (!figures.go) return { status: 'not available', note: figures.note, summary: null };
+  const MB = (bytes: number) => `${(bytes / 1e6).toFixed(2)} MB`;
+  console.log(formatTable(['playground', 'wasm raw', 'wasm brotli'], figures.sizes.map((s) => [s.playground, MB(s.rawBytes), MB(s.brotliBytes)])));
+  if (figures.toolchain) {
+    const t = figures.toolchain;
+    console.log(`  toolchain: compile.wasm ${MB(t.compile.rawBytes)} raw / ${MB(t.compile.brotliBytes)} brotli, link.wasm ${MB(t.link.rawBytes)} / ${MB(t.link.brotliBytes)}, ${t.archives} package archives; editing errgroup downloads ${MB(t.errgroupDownloadBrotliBytes)} brotli (target 11 MB)`);
+  }
+  const p = figures.precompiled;
+  const e = figures.editable;
+  console.log(
+    formatTable(
+      ['precompiled first line, Run at once', 'first Run, idle page', 'warm (median of 10)', 'toolchain load', 'first build to first line', 'rebuild after an edit (median of 5)', 'compile', 'link', 'memory: compile / link / program'],
+      [[ms(p?.clickAtOnceMs), ms(p?.coldFirstLineMs), ms(p?.warmFirstLineMedianMs), ms(e?.toolchainLoadMs), ms(e?.firstBuildToFirstLineMs), ms(e?.rebuildToFirstLineMedianMs), e ? `${e.compileMs.join(', ')} ms` : '–', e ? `${e.linkMs.join(', ')} ms` : '–', e ? `${mb(e.compileMemoryBytes ?? 0)} / ${mb(e.linkMemoryBytes ?? 0)} / ${mb(e.programMemoryBytes ?? 0)} MiB` : '–']],
+    ),
+  );
+  console.log('  Chromium, loopback; targets: precompiled first line <= 400 ms, rebuild after an edit <= 1.5 s, toolchain download <= 11 MB brotli');
+  return { status: 'ok', summary: { ...figures, precompiled: p && { ...p, warmSamplesMs: undefined } }, details: figures };
+}
+
 async function benchSearch(): Promise<Omit<SectionRecord, 'takenAt' | 'loadAverage' | 'seconds'>> {
   const outcome = await runHelperScript(ROOT, 'bench-search.ts', ['benchSearch', 'runSearchBench', 'runBench'], {}, parseSearchBenchOutput);
   if (Array.isArray(outcome.summary) && outcome.summary.length) {
@@ -359,9 +383,10 @@ const RUNNERS: Record<Section, () => Promise<Omit<SectionRecord, 'takenAt' | 'lo
   serving: benchServing,
   playground: benchPlayground,
   search: benchSearch,
+  go: benchGoSection,
 };
 /** Build first (its output is served to the others), serving last among the server's users (it loads the server). */
-const ORDER: Section[] = ['build', 'first-load', 'lighthouse', 'main-thread', 'playground', 'search', 'serving'];
+const ORDER: Section[] = ['build', 'first-load', 'lighthouse', 'main-thread', 'playground', 'go', 'search', 'serving'];
 
 // ---------------------------------------------------------------- main
 

@@ -3,13 +3,24 @@
  * every request; a browser that accepts brotli gets these instead, compressed once at the
  * highest quality when the site is built (about 15 % smaller than gzip for the framework's code).
  * Only `/_next/static/`: its file names carry a content hash, so a copy can never be stale.
+ * That includes `/_next/static/go/`, the playgrounds' Go as WebAssembly and the in-page Go
+ * toolchain (scripts/go-wasm.ts), which arrive with their brotli copies already made (quality 11
+ * on the 50 MB compiler takes minutes, so they are made once per content hash).
  */
-import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { brotliCompressSync, constants } from 'node:zlib';
 
-const CONTENT_TYPES = { '.js': 'application/javascript; charset=UTF-8', '.css': 'text/css; charset=UTF-8' };
+const CONTENT_TYPES = {
+  '.js': 'application/javascript; charset=UTF-8',
+  '.css': 'text/css; charset=UTF-8',
+  '.wasm': 'application/wasm',
+  '.a': 'application/octet-stream',
+  '.json': 'application/json; charset=UTF-8',
+};
 const STATIC_URL = '/_next/static/';
+/** Files under this folder of `<distDir>/static` come with their copies (scripts/go-wasm.ts). */
+const PRECOMPRESSED_DIR = `go${path.sep}`;
 
 /** The build's static scripts and styles, relative to `<distDir>/static`. */
 function compressibleFiles(staticDir) {
@@ -26,6 +37,11 @@ export function writeBrotliAssets(distDir) {
   const files = compressibleFiles(staticDir);
   for (const file of files) {
     const body = readFileSync(path.join(staticDir, file));
+    if (file.startsWith(PRECOMPRESSED_DIR) && existsSync(path.join(staticDir, `${file}.br`))) {
+      raw += body.length;
+      brotli += readFileSync(path.join(staticDir, `${file}.br`)).length;
+      continue;
+    }
     const compressed = brotliCompressSync(body, { params: { [constants.BROTLI_PARAM_QUALITY]: 11, [constants.BROTLI_PARAM_SIZE_HINT]: body.length } });
     writeFileSync(path.join(staticDir, `${file}.br`), compressed);
     raw += body.length;

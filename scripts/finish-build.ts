@@ -1,6 +1,7 @@
 /**
  * After `next build`, two things for the production server (scripts/serve.mjs):
  * - brotli copies of the build's scripts and styles (scripts/brotli-assets.mjs);
+ * - the Go files of scripts/go-wasm.ts, copied into static/go/ with their brotli copies;
  * - each prerendered page's Content-Security-Policy.
  *
  * The policies: Next reads custom header routes from the build's routes-manifest.json. A page's
@@ -13,6 +14,7 @@ import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { pagePolicy } from '../lib/csp';
 import { writeBrotliAssets } from './brotli-assets.mjs';
+import { copyGoAssets } from './go-wasm';
 import { exportedPaths, nextHeaderRoutes, type NextHeaderRoute } from '../lib/host-config';
 
 const distDir = process.argv[2] ?? '.next';
@@ -41,6 +43,10 @@ const manifest = JSON.parse(readFileSync(manifestFile, 'utf8')) as { headers: Ne
 manifest.headers = nextHeaderRoutes(pages, notFoundPolicy, manifest.headers);
 writeFileSync(manifestFile, JSON.stringify(manifest));
 console.log(`finish-build: a Content-Security-Policy for each of ${pages.length} pages, and the 404 page's for other paths, in ${manifestFile}`);
+
+// The playgrounds' Go as WebAssembly and the in-page toolchain (scripts/go-wasm.ts ran before next build).
+const goAssets = copyGoAssets(process.cwd(), path.join(distDir, 'static'));
+if (goAssets.files) console.log(`finish-build: ${goAssets.files} Go files (WebAssembly, wasm_exec.js, toolchain) in ${distDir}/static/go (${(goAssets.bytes / 1e6).toFixed(1)} MB raw)`);
 
 const brotli = writeBrotliAssets(distDir);
 const kb = (bytes: number) => `${(bytes / 1000).toFixed(1)} KB`;

@@ -10,6 +10,8 @@ import path from 'node:path';
 import { pagePolicy, sandboxFramePolicy, withMetaPolicy } from '../lib/csp';
 import { exportedPaths, headersFile, nginxSnippet, type ExportedDocument } from '../lib/host-config';
 import { SANDBOX_FRAME_PATH } from '../lib/runtime/types';
+import { GO_FRAME_PATH } from '../lib/runtime/go-frame';
+import { copyGoAssets } from './go-wasm';
 
 const outDir = process.argv[2] ?? 'out';
 if (!existsSync(path.join(outDir, 'index.html'))) {
@@ -23,14 +25,18 @@ const documents: ExportedDocument[] = readdirSync(outDir, { recursive: true, enc
   .map((file) => {
     const html = readFileSync(path.join(outDir, file), 'utf8');
     const paths = exportedPaths(file);
-    return { paths, policy: paths.includes(SANDBOX_FRAME_PATH) ? sandboxFramePolicy(html) : pagePolicy(html) };
+    return { paths, policy: paths.includes(SANDBOX_FRAME_PATH) || paths.includes(GO_FRAME_PATH) ? sandboxFramePolicy(html) : pagePolicy(html) };
   });
 
 // A `_headers` host answers unknown URLs with 404.html under the `/*` rule only: it carries its policy itself.
 const notFound = path.join(outDir, '404.html');
 if (existsSync(notFound)) writeFileSync(notFound, withMetaPolicy(readFileSync(notFound, 'utf8')));
 
-writeFileSync(path.join(outDir, '_headers'), headersFile(documents));
+// The playgrounds' Go as WebAssembly and the in-page toolchain (scripts/go-wasm.ts), with brotli copies for hosts that serve them.
+const goAssets = copyGoAssets(process.cwd(), path.join(outDir, '_next', 'static'));
+// Every file under /_next/static/ is named by its content (Next's own, and the Go files): cache it for good.
+const immutable = '/_next/static/*\n  Cache-Control: public, max-age=31536000, immutable\n';
+writeFileSync(path.join(outDir, '_headers'), headersFile(documents) + immutable);
 writeFileSync(path.join(outDir, 'nginx.conf'), nginxSnippet(documents));
 rmSync(path.join('.next', 'BUILD_ID'), { force: true });
-console.log(`static export in ${outDir}/ with _headers and nginx.conf (${documents.length} documents); .next invalidated for next start`);
+console.log(`static export in ${outDir}/ with _headers and nginx.conf (${documents.length} documents, ${goAssets.files} Go files); .next invalidated for next start`);

@@ -22,6 +22,8 @@ const TYPES: Record<string, string> = {
   '.ico': 'image/x-icon',
   '.woff2': 'font/woff2',
   '.map': 'application/json',
+  '.wasm': 'application/wasm',
+  '.a': 'application/octet-stream',
 };
 
 const headersPath = path.join(root, '_headers');

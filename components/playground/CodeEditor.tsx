@@ -5,10 +5,23 @@ import { defaultKeymap, history, historyKeymap, indentWithTab } from '@codemirro
 import { javascript } from '@codemirror/lang-javascript';
 import { bracketMatching, HighlightStyle, indentOnInput, StreamLanguage, syntaxHighlighting } from '@codemirror/language';
 import { go } from '@codemirror/legacy-modes/mode/go';
+import { lintGutter, setDiagnostics, type Diagnostic } from '@codemirror/lint';
 import { EditorState, Prec, type Extension } from '@codemirror/state';
 import { drawSelection, EditorView, highlightActiveLine, highlightActiveLineGutter, highlightSpecialChars, keymap, lineNumbers } from '@codemirror/view';
 import { tags as t } from '@lezer/highlight';
+import type { RunDiagnostic } from '@/lib/runtime/types';
 import type { PlaygroundFileView } from './view';
+
+/** Compile errors (file:line:column) as CodeMirror diagnostics on the lines they name. */
+function toDiagnostics(state: EditorState, diagnostics: readonly RunDiagnostic[]): Diagnostic[] {
+  return diagnostics
+    .filter((d) => d.line >= 1 && d.line <= state.doc.lines)
+    .map((d) => {
+      const line = state.doc.line(d.line);
+      const from = Math.min(line.from + Math.max(0, (d.column ?? 1) - 1), line.to);
+      return { from, to: from < line.to ? from + 1 : from, severity: 'error' as const, message: d.message, source: 'go build' };
+    });
+}
 
 /** Colours from playground.css variables, so the editor follows the site's light and dark themes. */
 const highlightStyle = HighlightStyle.define([
@@ -51,7 +64,7 @@ function extensionsFor(file: PlaygroundFileView, onRun: () => void, onChange: (t
     // Mod-Enter runs (before the default keymap's newline); Escape then Tab leaves the editor, as CodeMirror documents.
     Prec.highest(keymap.of([{ key: 'Mod-Enter', run: () => (onRun(), true), preventDefault: true }])),
     keymap.of([...defaultKeymap, ...historyKeymap, indentWithTab]),
-    file.lang === 'go' ? StreamLanguage.define(go) : javascript({ typescript: true }),
+    file.lang === 'go' ? [StreamLanguage.define(go), lintGutter()] : javascript({ typescript: true }),
     EditorState.tabSize.of(file.lang === 'go' ? 4 : 2),
     EditorState.readOnly.of(!file.editable),
     EditorView.contentAttributes.of({
@@ -80,6 +93,7 @@ export function CodeEditor({
   labelledBy,
   onChange,
   onRun,
+  diagnostics = [],
 }: {
   files: PlaygroundFileView[];
   active: number;
@@ -89,6 +103,8 @@ export function CodeEditor({
   labelledBy: string;
   onChange: (path: string, text: string) => void;
   onRun: () => void;
+  /** Compile errors from the last run (the Go toolchain's), marked on their lines. */
+  diagnostics?: readonly RunDiagnostic[];
 }) {
   const host = useRef<HTMLDivElement>(null);
   const view = useRef<EditorView | null>(null);
@@ -135,6 +151,15 @@ export function CodeEditor({
     editor.setState(state);
     shown.current = { path: file.path, generation };
   }, [active, generation]);
+
+  // Mark the last run's compile errors in the file they name (cleared by the next run).
+  useEffect(() => {
+    const editor = view.current;
+    const file = files[active];
+    if (!editor || !file) return;
+    const mine = diagnostics.filter((d) => d.file === file.path);
+    editor.dispatch(setDiagnostics(editor.state, toDiagnostics(editor.state, mine)));
+  }, [diagnostics, active, generation, files]);
 
   return <div className="pg-code pg-editor" role="tabpanel" id={panelId} aria-labelledby={labelledBy} ref={host} />;
 }

@@ -1,7 +1,7 @@
 'use client';
 
 import { useRef } from 'react';
-import { domIds, ROLE_LABELS, type PlaygroundFileView } from './view';
+import { domIds, roleLabel, type PlaygroundFileView } from './view';
 
 /**
  * The file tabs (WAI-ARIA tabs: arrow keys, Home and End move between them). Shared by the
@@ -41,7 +41,7 @@ export function FileTabs({ id, files, active, onSelect, edited }: { id: string; 
               <span className="visually-hidden"> (edited)</span>
             </span>
           )}
-          <span className="pg-tab-role">{ROLE_LABELS[file.role]}</span>
+          <span className="pg-tab-role">{roleLabel(file)}</span>
         </button>
       ))}
     </div>

@@ -2,6 +2,8 @@
 
 import { Fragment, useCallback, useEffect, useRef, useState } from 'react';
 import { FileTabs } from './FileTabs';
+import { LanguageChoice } from './LanguageChoice';
+import { storeLanguage, type PlaygroundLanguage } from './language';
 import { PlaygroundToolbar, runOnShortcut } from './PlaygroundToolbar';
 import { domIds, type PlaygroundView } from './view';
 import type { PlaygroundIslandProps } from './PlaygroundIsland';
@@ -49,6 +51,8 @@ export function PlaygroundClient({ view, variant, panels }: { view: PlaygroundVi
   const [active, setActive] = useState(0);
   const [island, setIsland] = useState<{ Component: Island } | null>(null);
   const [runRequested, setRunRequested] = useState(false);
+  // What the server rendered; the island shows the remembered choice.
+  const [language, setLanguage] = useState<PlaygroundLanguage>('ts');
   const root = useRef<HTMLDivElement>(null);
   const ids = domIds(view.id);
 
@@ -97,6 +101,21 @@ export function PlaygroundClient({ view, variant, panels }: { view: PlaygroundVi
         stopDisabled
         resetDisabled
         status={runRequested ? 'Loading the playground…' : 'Edit the code and run it.'}
+      />
+      {/* The same row as the island's, so nothing moves when it arrives; a choice made here is kept for it. */}
+      <LanguageChoice
+        id={view.id}
+        go={view.go}
+        language={language}
+        goEditable={view.files.some((f) => f.lang === 'go' && f.editable)}
+        disabled={false}
+        onChange={(language) => {
+          storeLanguage(language);
+          setLanguage(language);
+          const index = view.files.findIndex((f) => (language === 'go' ? f.lang === 'go' : f.path === view.entry));
+          if (index >= 0) setActive(index);
+          load();
+        }}
       />
       <FileTabs id={view.id} files={view.files} active={active} onSelect={setActive} />
       <div className="pg-code" role="tabpanel" id={ids.panel} aria-labelledby={ids.tab(active)}>

@@ -3,9 +3,11 @@
 import { useEffect, useState, useSyncExternalStore } from 'react';
 import { RUNTIME_LABELS, readPreference, readStoredPreference, storePreference, subscribePreference, parsePreference, type RuntimePreference } from '@/lib/runtime/choose';
 import { formatSeconds, type RunResult } from '@/lib/runtime/types';
-import { BOOT_LIMIT_MS } from '@/lib/runtime/webcontainer';
+import { RUN_WAIT_MS } from '@/lib/runtime/webcontainer';
 import { CodeEditor } from './CodeEditor';
 import { FileTabs } from './FileTabs';
+import { LanguageChoice } from './LanguageChoice';
+import { Milestones } from './Milestones';
 import { PlaygroundToolbar, runOnShortcut } from './PlaygroundToolbar';
 import { PlaygroundSession, type RunStatus } from './session';
 import { TerminalView } from './TerminalView';
@@ -32,7 +34,7 @@ function describeResult(result: RunResult): string {
     case 'memory-limit':
       return 'Stopped: the program used too much memory.';
     case 'crashed':
-      return 'Stopped: the sandbox stopped answering (out of memory?).';
+      return result.message?.includes('WebContainer') ? 'Stopped: the WebContainer stopped working.' : 'Stopped: the sandbox stopped answering (out of memory?).';
     case 'killed':
       return result.durationMs > 0 ? `Stopped after ${after}.` : 'Stopped.';
     case 'error':
@@ -47,9 +49,11 @@ function describeStatus(status: RunStatus, edited: boolean): string {
     case 'deciding':
       return 'Choosing a runtime…';
     case 'booting':
-      return `Starting a WebContainer (up to ${BOOT_LIMIT_MS / 1000} s)…`;
+      return `Waiting for the WebContainer to finish starting (at most ${RUN_WAIT_MS / 1000} s, then the sandbox)…`;
     case 'transpiling':
       return 'Transpiling TypeScript…';
+    case 'compiling':
+      return 'Building main.go with the Go toolchain…';
     case 'starting':
       return 'Starting the program…';
     case 'running':
@@ -110,12 +114,25 @@ export function PlaygroundIsland({ view, variant, initialTab, autoRun }: Playgro
         stopDisabled={!running}
         onReset={() => session.reset()}
         resetDisabled={running || (edited.size === 0 && snapshot.runs === 0)}
-        status={describeStatus(status, edited.size > 0)}
+        status={status.phase === 'compiling' && snapshot.progress ? snapshot.progress : describeStatus(status, edited.size > 0)}
       >
         {running && 'since' in status && <Elapsed since={status.since} />}
       </PlaygroundToolbar>
+      <LanguageChoice
+        id={view.id}
+        go={view.go}
+        language={snapshot.language}
+        goEditable={view.files.some((f) => f.lang === 'go' && f.editable)}
+        disabled={running}
+        onChange={(language) => {
+          session.setLanguage(language);
+          // Show the file that will run.
+          const index = view.files.findIndex((f) => (language === 'go' ? f.lang === 'go' : f.path === view.entry));
+          if (index >= 0) setActive(index);
+        }}
+      />
       <FileTabs id={view.id} files={view.files} active={active} onSelect={setActive} edited={edited} />
-      <CodeEditor files={view.files} active={active} docs={edits} generation={generation} panelId={ids.panel} labelledBy={ids.tab(active)} onChange={(path, text) => session.edit(path, text)} onRun={run} />
+      <CodeEditor files={view.files} active={active} docs={edits} generation={generation} panelId={ids.panel} labelledBy={ids.tab(active)} onChange={(path, text) => session.edit(path, text)} onRun={run} diagnostics={snapshot.diagnostics} />
       <div className={`pg-output pg-output-${variant}`}>
         <TerminalView
           label={`Output of ${view.title}; type here to send input to the running program`}
@@ -123,14 +140,15 @@ export function PlaygroundIsland({ view, variant, initialTab, autoRun }: Playgro
           onReady={(terminal) => session.setTerminal(terminal)} onTrace={(event) => session.trace(event)} onResize={(cols, rows) => session.resize(cols, rows)} />
       </div>
       <Timeline id={view.id} events={events} />
+      <Milestones id={view.id} events={events} />
       <div className="pg-runtime">
         <p className="pg-runtime-reason" data-runtime={decision?.kind ?? ''}>
           {decision ? (
             <>
-              <strong>{decision.kind === 'sandbox' ? 'Sandbox' : 'WebContainer'}.</strong> {decision.reason}
+              <strong>{decision.kind === 'sandbox' ? 'Sandbox' : decision.kind === 'go-wasm' ? 'Go' : 'WebContainer'}.</strong> {decision.reason}
             </>
           ) : (
-            'Programs run in a WebContainer (Node.js in your browser) when one can start here, otherwise in an in-browser sandbox.'
+            'Programs run in a WebContainer (Node.js in your browser, by StackBlitz) when one is ready here, otherwise in an in-browser sandbox.'
           )}
         </p>
         <label className="pg-runtime-setting">

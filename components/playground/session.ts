@@ -5,11 +5,13 @@
  */
 import type { TraceEvent } from '@/lib/playgrounds/trace-codec';
 import { loadTranspiler } from '@/lib/runtime/compile';
-import { decideRuntime, readPreference, type RuntimeDecision } from '@/lib/runtime/choose';
+import { decideRuntime, readPreference, rememberQueryPreference, type RuntimeDecision } from '@/lib/runtime/choose';
 import { SandboxRuntime } from '@/lib/runtime/sandbox';
-import type { RunPhase, RunResult, Runtime, RuntimeKind, RuntimeTerminal } from '@/lib/runtime/types';
-import { bootWebContainer, WebContainerRuntime } from '@/lib/runtime/webcontainer';
+import type { RunDiagnostic, RunPhase, RunResult, Runtime, RuntimeKind, RuntimeTerminal } from '@/lib/runtime/types';
+import { isAppleMobile, pageContainer, WebContainerRuntime } from '@/lib/runtime/webcontainer';
+import { GoWasmRuntime } from '@/lib/runtime/go-wasm';
 import { clearEdits, loadEdits, saveEdits } from './edits';
+import { goReason, readLanguage, storeLanguage, type PlaygroundLanguage } from './language';
 import { runFiles, type PlaygroundView } from './view';
 
 export type RunStatus =
@@ -25,6 +27,12 @@ export interface SessionSnapshot {
   generation: number;
   events: readonly TraceEvent[];
   runs: number;
+  /** What Run runs: the TypeScript demo or the Go original. */
+  language: PlaygroundLanguage;
+  /** The Go compiler's errors in main.go from the last run, for the editor. */
+  diagnostics: readonly RunDiagnostic[];
+  /** A line on a long preparation (the Go toolchain's download, in bytes). */
+  progress?: string;
 }
 
 /** The terminal as the session needs it: the runtime interface, plus clearing between runs. */
@@ -44,7 +52,7 @@ export class PlaygroundSession {
   private saveTimer: ReturnType<typeof setTimeout> | undefined;
 
   constructor(private readonly view: PlaygroundView) {
-    this.snapshot = { status: { phase: 'idle' }, edits: loadEdits(view), generation: 0, events: [], runs: 0 };
+    this.snapshot = { status: { phase: 'idle' }, edits: loadEdits(view), generation: 0, events: [], runs: 0, language: view.go?.wasm ? readLanguage().language : 'ts', diagnostics: [] };
   }
 
   subscribe = (listener: () => void): (() => void) => {
@@ -68,18 +76,34 @@ export class PlaygroundSession {
     return phase !== 'idle' && phase !== 'done';
   }
 
-  /** Fetch the transpiler when the page is idle, and get the sandbox's first Worker ready, so the first Run starts at once. */
+  /**
+   * The playground is near the viewport (the island loads then): fetch the transpiler when the
+   * page is idle, get the sandbox's first frame ready, and start the WebContainer's boot in the
+   * background where it may be used, so that no Run has to wait for either.
+   */
   warmUp(): void {
+    rememberQueryPreference();
     const idle = typeof requestIdleCallback === 'function' ? requestIdleCallback : (fn: () => void) => setTimeout(fn, 200);
     idle(() => void loadTranspiler().catch(() => {}));
-    if (readPreference().preference !== 'sandbox' && self.crossOriginIsolated) return;
+    if (this.snapshot.language === 'go') idle(() => this.prepareGo());
     this.runtime('sandbox')
       .boot()
       .catch(() => {});
+    const { preference } = readPreference();
+    const appleMobile = isAppleMobile(typeof navigator === 'undefined' ? undefined : navigator);
+    if (preference === 'webcontainer' || (preference === 'auto' && !appleMobile && self.crossOriginIsolated)) {
+      void pageContainer()
+        .start({ force: preference === 'webcontainer' })
+        .catch(() => {});
+    }
   }
 
   private runtime(kind: RuntimeKind): Runtime {
-    return (this.runtimes[kind] ??= kind === 'sandbox' ? new SandboxRuntime() : new WebContainerRuntime());
+    if (kind === 'go-wasm') {
+      const main = this.view.files.find((f) => f.lang === 'go');
+      return (this.runtimes[kind] ??= new GoWasmRuntime({ playgroundId: this.view.id, go: this.view.go ?? {}, original: main?.source ?? '' }));
+    }
+    return (this.runtimes[kind] ??= kind === 'sandbox' ? new SandboxRuntime() : new WebContainerRuntime({ fallback: () => this.runtime('sandbox') }));
   }
 
   async run(): Promise<void> {
@@ -89,18 +113,25 @@ export class PlaygroundSession {
     const token = ++this.runToken;
     this.flushEvents();
     terminal.clear();
-    this.update({ status: { phase: 'deciding', since: performance.now() }, events: [], runs: this.snapshot.runs + 1 });
+    this.update({ status: { phase: 'deciding', since: performance.now() }, events: [], runs: this.snapshot.runs + 1, diagnostics: [], progress: undefined });
+    if (this.snapshot.language === 'go') return this.runGo(token, terminal);
 
     const { preference, source } = readPreference();
-    if (preference !== 'sandbox' && !this.snapshot.decision?.fellBack) this.update({ status: { phase: 'booting', since: performance.now() } });
-    const decision = await decideRuntime({ preference, source, bootWebContainer });
-    if (token !== this.runToken) return; // stopped or restarted while booting
+    const decision = await decideRuntime({
+      preference,
+      source,
+      webContainer: pageContainer(),
+      appleMobile: isAppleMobile(typeof navigator === 'undefined' ? undefined : navigator),
+      // Only when there is a wait, and it is short (RUN_WAIT_MS): the status says what it waits for.
+      onWait: () => token === this.runToken && this.update({ status: { phase: 'booting', since: performance.now() } }),
+    });
+    if (token !== this.runToken) return; // stopped or restarted while deciding
     const runtime = this.runtime(decision.kind);
     this.current = runtime;
     this.update({ decision });
 
     const { files, entry } = runFiles(this.view, this.snapshot.edits);
-    terminal.write(`\x1b[2m$ node ${this.view.entry}\x1b[22m\r\n`);
+    let ranIn: RuntimeKind = decision.kind;
     const result = await runtime.run(
       {
         files,
@@ -108,7 +139,13 @@ export class PlaygroundSession {
         timeLimitMs: this.view.timeLimitMs,
         outputLimitBytes: this.view.outputLimitBytes,
         onPhase: (phase) => {
-          if (token === this.runToken) this.update({ status: { phase, since: performance.now(), runtime: decision.kind } });
+          if (token === this.runToken) this.update({ status: { phase, since: performance.now(), runtime: ranIn } });
+        },
+        // The command the runtime really runs (the WebContainer runs the transpiled .js file).
+        onCommand: (commandLine) => token === this.runToken && terminal.write(`\x1b[2m$ ${commandLine}\x1b[22m\r\n`),
+        onFallback: (kind, reason) => {
+          ranIn = kind;
+          if (token === this.runToken) this.update({ decision: { kind, reason: `Ran in the ${kind === 'sandbox' ? 'in-browser sandbox' : kind}: ${reason}`, fellBack: true } });
         },
       },
       terminal,
@@ -116,7 +153,51 @@ export class PlaygroundSession {
     if (this.current === runtime) this.current = undefined;
     if (token !== this.runToken) return;
     this.flushEvents();
-    this.update({ status: { phase: 'done', result, runtime: decision.kind } });
+    this.update({ status: { phase: 'done', result, runtime: result.runtime ?? ranIn } });
+  }
+
+  /** Runs the Go original, or the reader's edit of it, as WebAssembly (lib/runtime/go-wasm.ts). */
+  private async runGo(token: number, terminal: SessionTerminal): Promise<void> {
+    const main = this.view.files.find((f) => f.lang === 'go');
+    const source = (main && this.snapshot.edits[main.path]) ?? main?.source ?? '';
+    const edited = main !== undefined && source !== main.source;
+    const runtime = this.runtime('go-wasm');
+    this.current = runtime;
+    this.update({ decision: { kind: 'go-wasm', reason: goReason(this.view.go, edited), fellBack: false } });
+    const entry = `${this.view.id}/${main?.path ?? 'main.go'}`;
+    const result = await runtime.run(
+      {
+        files: { [entry]: source },
+        entry,
+        timeLimitMs: this.view.timeLimitMs,
+        outputLimitBytes: this.view.outputLimitBytes,
+        onPhase: (phase) => {
+          if (token === this.runToken) this.update({ status: { phase, since: performance.now(), runtime: 'go-wasm' }, ...(phase === 'compiling' ? {} : { progress: undefined }) });
+        },
+        onCommand: (commandLine) => token === this.runToken && terminal.write(`\x1b[2m$ ${commandLine}\x1b[22m\r\n`),
+        onProgress: (text) => token === this.runToken && this.update({ progress: text }),
+      },
+      terminal,
+    );
+    if (this.current === runtime) this.current = undefined;
+    if (token !== this.runToken) return;
+    this.flushEvents();
+    this.update({ status: { phase: 'done', result, runtime: 'go-wasm' }, diagnostics: result.diagnostics ?? [], progress: undefined });
+  }
+
+  /** Choose what Run runs (remembered in the browser for every playground). */
+  setLanguage(language: PlaygroundLanguage): void {
+    if (language === this.snapshot.language) return;
+    this.stop();
+    storeLanguage(language);
+    this.update({ language, diagnostics: [] });
+    if (language === 'go') this.prepareGo();
+  }
+
+  /** For a reader who runs Go: the Go frame and the program's module, ready before Run. */
+  private prepareGo(): void {
+    if (!this.view.go?.wasm) return;
+    void (this.runtime('go-wasm') as GoWasmRuntime).prepare();
   }
 
   stop(): void {
@@ -124,7 +205,7 @@ export class PlaygroundSession {
     const phase = this.snapshot.status.phase;
     if (this.current) this.current.kill();
     else if (phase === 'deciding' || phase === 'booting') {
-      // Still waiting for the WebContainer: abandon the run (the boot itself goes on, once).
+      // Still deciding (at most RUN_WAIT_MS): abandon the run (a boot under way goes on).
       this.runToken++;
       this.terminal?.write('\x1b[2mStopped.\x1b[22m\r\n');
       this.update({ status: { phase: 'done', result: { reason: 'killed', exitCode: null, durationMs: 0, message: 'Stopped.' }, runtime: 'sandbox' } });
@@ -137,7 +218,7 @@ export class PlaygroundSession {
     clearEdits(this.view);
     this.terminal?.clear();
     this.pendingEvents = [];
-    this.update({ edits: {}, generation: this.snapshot.generation + 1, events: [], status: { phase: 'idle' } });
+    this.update({ edits: {}, generation: this.snapshot.generation + 1, events: [], status: { phase: 'idle' }, diagnostics: [] });
   }
 
   edit(path: string, text: string): void {

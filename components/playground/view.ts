@@ -2,6 +2,7 @@
  * What the server hands the playground's client components: plain, serialisable data.
  * Built from a validated playground (lib/playgrounds/registry.ts) by ./load.ts.
  */
+import type { GoView } from '@/lib/playgrounds/go-assets';
 
 export type FileRole = 'demo' | 'port' | 'go';
 
@@ -26,6 +27,8 @@ export interface PlaygroundView {
   shared: Record<string, string>;
   timeLimitMs: number;
   outputLimitBytes: number;
+  /** The Go original as WebAssembly, from the build's Go step (or why it cannot run here). */
+  go?: GoView;
 }
 
 export const ROLE_LABELS: Record<FileRole, string> = {
@@ -33,6 +36,11 @@ export const ROLE_LABELS: Record<FileRole, string> = {
   port: 'library port',
   go: 'Go original, read-only',
 };
+
+/** The tab's role label: the Go original is editable when the build carries the Go toolchain. */
+export function roleLabel(file: Pick<PlaygroundFileView, 'role' | 'editable'>): string {
+  return file.role === 'go' && file.editable ? 'Go original' : ROLE_LABELS[file.role];
+}
 
 /** The files a run needs, keyed from the virtual root: '<id>/main.ts', '_shared/sleep.ts'. */
 export function runFiles(view: PlaygroundView, edits: Readonly<Record<string, string>>): { files: Record<string, string>; entry: string } {

@@ -6,7 +6,11 @@
  * benchmark alike.
  */
 
-export type RuntimeKind = 'webcontainer' | 'sandbox';
+/**
+ * The runtimes there are; another adds its name here and implements Runtime. 'go-wasm' is the Go
+ * original (or the reader's edit of it) as WebAssembly (lib/runtime/go-wasm.ts).
+ */
+export type RuntimeKind = 'webcontainer' | 'sandbox' | 'go-wasm';
 
 /** The sandbox runtime's frame document, served by app/sandbox-frame.html/route.ts with its own CSP. */
 export const SANDBOX_FRAME_PATH = '/sandbox-frame.html';
@@ -23,7 +27,8 @@ export interface RuntimeTerminal {
 }
 
 /** Where a run is: the playground's status line shows it. */
-export type RunPhase = 'booting' | 'transpiling' | 'starting' | 'running';
+/** 'compiling': the Go toolchain loading or building an edited main.go in the page. */
+export type RunPhase = 'booting' | 'transpiling' | 'compiling' | 'starting' | 'running';
 
 export interface RunRequest {
   /** TypeScript sources by path, relative to a virtual root: `errgroup/main.ts`, `_shared/sleep.ts`. */
@@ -42,6 +47,14 @@ export interface RunRequest {
   memoryLimitBytes?: number;
   /** Told when the run moves to another phase. */
   onPhase?: (phase: RunPhase) => void;
+  /** Told the command line the runtime really runs (`node errgroup/main.js`), for the terminal's first line. */
+  onCommand?: (commandLine: string) => void;
+  /** Told something the reader should know after the run (a runtime restarted, say). */
+  onNotice?: (text: string) => void;
+  /** Told when the run goes to another runtime than the one asked (the container died, say), and why. */
+  onFallback?: (kind: RuntimeKind, reason: string) => void;
+  /** Told how a long preparation is going (the Go toolchain's download, in bytes), in a line for the status. */
+  onProgress?: (text: string) => void;
 }
 
 /**
@@ -55,6 +68,15 @@ export interface RunRequest {
  *   process because the program used too much memory);
  * - error: it could not start (transpile error, runtime failure): message says why.
  */
+/** A compile error at a line of one of the program's files. */
+export interface RunDiagnostic {
+  /** The file, as the playground names it: 'main.go'. */
+  file: string;
+  line: number;
+  column?: number;
+  message: string;
+}
+
 export type RunEndReason = 'exit' | 'timeout' | 'killed' | 'output-limit' | 'memory-limit' | 'crashed' | 'error';
 
 export interface RunResult {
@@ -65,6 +87,10 @@ export interface RunResult {
   durationMs: number;
   /** A plain-words explanation for anything but a normal exit. */
   message?: string;
+  /** The runtime that ran it, when another than the one asked (a fallback). */
+  runtime?: RuntimeKind;
+  /** Compile errors at source lines (the Go runtime), for the editor to mark. */
+  diagnostics?: RunDiagnostic[];
 }
 
 export interface Runtime {

@@ -58,6 +58,11 @@ var settings = gobreaker.Settings{
 	},
 	OnStateChange: func(name string, from, to gobreaker.State) {
 		logf("state: %v -> %v (%s)", from, to, name)
+		level := map[gobreaker.State]gfgtrace.Level{gobreaker.StateOpen: gfgtrace.Err, gobreaker.StateHalfOpen: gfgtrace.Warn}[to]
+		if level == "" {
+			level = gfgtrace.Info
+		}
+		gfgtrace.Instant("breaker", "breaker "+to.String(), level)
 		states = append(states, to.String()) // gobreaker calls this with its mutex held: one at a time
 	},
 }
@@ -137,7 +142,8 @@ type client struct {
 	cachedAt time.Time
 }
 
-func (c *client) handleRequest() {
+func (c *client) handleRequest(n int) {
+	s := gfgtrace.Begin("requests", fmt.Sprintf("request %d", n))
 	value, err := c.cb.Execute(func() (string, error) {
 		ctx, cancel := context.WithTimeout(context.Background(), requestTimeout)
 		defer cancel()
@@ -150,15 +156,19 @@ func (c *client) handleRequest() {
 		c.cache, c.cachedAt = value, time.Now()
 		c.total.served++
 		c.window.served++
+		s.EndDetail(gfgtrace.OK, value)
 	case c.cache == "": // nothing to fall back on
 		c.total.errors++
 		c.window.errors++
+		s.EndDetail(gfgtrace.Error, err.Error())
 	case errors.Is(err, gobreaker.ErrOpenState) || errors.Is(err, gobreaker.ErrTooManyRequests):
 		c.total.rejected++ // refused at once; answer from the stale cache
 		c.window.rejected++
+		s.EndDetail(gfgtrace.Rejected, fmt.Sprintf("%v; stale %s, %d ms old", err, c.cache, time.Since(c.cachedAt).Milliseconds()))
 	default:
 		c.total.fallback++ // failed; answer from the stale cache
 		c.window.fallback++
+		s.EndDetail(gfgtrace.Fallback, fmt.Sprintf("%v; stale %s, %d ms old", err, c.cache, time.Since(c.cachedAt).Milliseconds()))
 	}
 }
 
@@ -179,6 +189,11 @@ func main() {
 		for _, p := range schedule {
 			time.Sleep(p.at - time.Since(start))
 			logf("ads API: %s (fails %.0f%%, answers in %d-%d ms)", p.health, p.failureRate*100, p.minMs, p.maxMs)
+			level := gfgtrace.Info
+			if p.failureRate >= 0.5 {
+				level = gfgtrace.Warn
+			}
+			gfgtrace.Instant("ads API", p.health, level)
 		}
 	}()
 	reports := time.NewTicker(reportEvery)
@@ -192,11 +207,11 @@ func main() {
 	var wg sync.WaitGroup
 	requests := time.NewTicker(requestEvery)
 	defer requests.Stop()
-	for time.Since(start) < duration {
+	for n := 1; time.Since(start) < duration; n++ {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			c.handleRequest()
+			c.handleRequest(n)
 		}()
 		<-requests.C
 	}

@@ -105,6 +105,7 @@ func runPipeline(run int, withContext bool) *report {
 	tasksCh := make(chan int, buffer)
 	began := time.Now()
 
+	wait := gfgtrace.Begin("main", fmt.Sprintf("run %d: g.Wait()", run))
 	g.Go(func() error { return generator(ctx, tasksCh, r) })
 	for id := 1; id <= workers; id++ {
 		g.Go(func() error { return worker(ctx, id, tasksCh, r) })
@@ -112,6 +113,13 @@ func runPipeline(run int, withContext bool) *report {
 
 	r.err = g.Wait()
 	r.waited = time.Since(began)
+	if r.err != nil {
+		wait.EndDetail(gfgtrace.Error, r.err.Error())
+		gfgtrace.Instant("main", "wait returned", gfgtrace.Err)
+	} else {
+		wait.EndDetail(gfgtrace.OK, "no error")
+		gfgtrace.Instant("main", "wait returned", gfgtrace.Info)
+	}
 	r.leftInChannel = len(tasksCh)
 	logf("wait() returned after %d ms", r.waited.Milliseconds())
 	logf("first error: %v", r.err)
@@ -133,26 +141,32 @@ func runPipeline(run int, withContext bool) *report {
 // generator sends 1..tasks, then closes the channel: only the sender closes.
 func generator(ctx context.Context, tasksCh chan<- int, r *report) error {
 	defer close(tasksCh)
+	s := gfgtrace.Begin("generator", "send tasks")
 	for task := 1; task <= tasks; task++ {
 		select {
 		case tasksCh <- task:
 			r.sent.Add(1)
 		case <-ctx.Done():
 			r.sawCancel.Add(1)
+			s.EndDetail(gfgtrace.Cancelled, fmt.Sprintf("sent %d of %d", r.sent.Load(), tasks))
+			gfgtrace.Instant("generator", "cancel observed", gfgtrace.Warn)
 			logf("generator: cancel observed, stops after sending %d of %d", r.sent.Load(), tasks)
 			return ctx.Err()
 		}
 	}
+	s.EndDetail(gfgtrace.OK, fmt.Sprintf("sent %d", r.sent.Load()))
 	logf("generator: sent all %d tasks, closes the channel", tasks)
 	return nil
 }
 
 // worker takes tasks until the channel is closed, watching ctx while waiting and while working.
 func worker(ctx context.Context, id int, tasksCh <-chan int, r *report) error {
+	lane := fmt.Sprintf("worker %d", id)
 	for {
 		select {
 		case <-ctx.Done():
 			r.sawCancel.Add(1)
+			gfgtrace.Instant(lane, "cancel observed", gfgtrace.Warn)
 			logf("worker %d: cancel observed, stops waiting for tasks", id)
 			return ctx.Err()
 		case task, ok := <-tasksCh:
@@ -162,19 +176,25 @@ func worker(ctx context.Context, id int, tasksCh <-chan int, r *report) error {
 			if r.failed.Load() {
 				r.startedAfterError.Add(1)
 			}
+			s := gfgtrace.Begin(lane, fmt.Sprintf("task %d", task))
 			select {
 			case <-time.After(workMs[task]): // the work; it watches ctx.Done() too
 			case <-ctx.Done():
+				s.End(gfgtrace.Cancelled)
+				gfgtrace.Instant(lane, "cancel observed", gfgtrace.Warn)
 				r.dropped.Add(1)
 				r.sawCancel.Add(1)
 				logf("worker %d: cancel observed, drops task %d", id, task)
 				return ctx.Err()
 			}
 			if task == failingTask {
+				s.EndDetail(gfgtrace.Error, fmt.Sprintf("worker %d: task %d failed", id, task))
+				gfgtrace.Instant(lane, "task failed", gfgtrace.Err)
 				r.failed.Store(true)
 				logf("worker %d: task %d failed, returns an error", id, task)
 				return fmt.Errorf("worker %d: task %d failed", id, task)
 			}
+			s.End(gfgtrace.OK)
 			r.completed.Add(1)
 			logf("worker %d: task %d done (%d ms)", id, task, workMs[task].Milliseconds())
 		}

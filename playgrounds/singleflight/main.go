@@ -74,7 +74,9 @@ func (o *origin) fetch(city string, d time.Duration) (string, error) {
 	o.peak = max(o.peak, o.active)
 	o.mu.Unlock()
 
+	s := gfgtrace.Begin("origin", fmt.Sprintf("%s #%d", city, n))
 	time.Sleep(d)
+	s.End(gfgtrace.OK)
 
 	o.mu.Lock()
 	defer o.mu.Unlock()
@@ -110,11 +112,15 @@ func sendHerd(fetch func(r request) bool) (shared int, sharedByKey map[string]in
 		go func() {
 			defer wg.Done()
 			time.Sleep(r.at - time.Since(began))
+			s := gfgtrace.Begin(r.city, fmt.Sprintf("request %d", r.id))
 			if fetch(r) {
 				mu.Lock()
 				shared++
 				sharedByKey[r.city]++
 				mu.Unlock()
+				s.EndDetail(gfgtrace.OK, "shared")
+			} else {
+				s.End(gfgtrace.OK)
 			}
 		}()
 	}
@@ -170,6 +176,7 @@ func forgetScene() {
 	caller := func(name string, at time.Duration) {
 		defer wg.Done()
 		time.Sleep(at)
+		s := gfgtrace.Begin("caller "+name, `do("paris")`)
 		led := false
 		v, _, shared := g.Do("paris", func() (any, error) {
 			led = true
@@ -180,6 +187,7 @@ func forgetScene() {
 			logf("caller %s: joined a call in flight", name)
 		}
 		logf("caller %s: got %q, shared=%v", name, v, shared)
+		s.EndDetail(gfgtrace.OK, fmt.Sprintf("shared=%v", shared))
 	}
 	wg.Add(5)
 	go caller("A", 0)
@@ -188,6 +196,7 @@ func forgetScene() {
 		defer wg.Done()
 		time.Sleep(forgetAfter)
 		g.Forget("paris")
+		gfgtrace.Instant("caller A", `forget("paris")`, gfgtrace.Warn)
 		logf("Forget(\"paris\"): later callers will not join call #1")
 	}()
 	go caller("C", forgetAfter+20*time.Millisecond)
@@ -208,9 +217,11 @@ func doChanScene() {
 	go func() { // the leader
 		defer wg.Done()
 		began := time.Now()
+		s := gfgtrace.Begin("leader", `do("tokyo")`)
 		logf("leader: Do(\"tokyo\") starts origin call #1")
 		v, _, shared := g.Do("tokyo", func() (any, error) { return o.fetch("tokyo", slowOriginTime) })
 		logf("leader: got %q after %d ms, shared=%v", v, time.Since(began).Milliseconds(), shared)
+		s.EndDetail(gfgtrace.OK, fmt.Sprintf("shared=%v", shared))
 		leaderShared = shared
 	}()
 	go func() { // the impatient caller
@@ -220,11 +231,15 @@ func doChanScene() {
 		defer cancel()
 		logf("impatient caller: DoChan(\"tokyo\") joins, will wait at most %v", giveUpAfter)
 		began := time.Now()
+		s := gfgtrace.Begin("impatient caller", `doChan("tokyo")`)
 		ch := g.DoChan("tokyo", func() (any, error) { return o.fetch("tokyo", slowOriginTime) })
 		select {
 		case r := <-ch:
 			logf("impatient caller: got %q", r.Val)
+			s.End(gfgtrace.OK)
 		case <-ctx.Done():
+			gfgtrace.Instant("impatient caller", "gave up", gfgtrace.Warn)
+			s.EndDetail(gfgtrace.Cancelled, ctx.Err().Error())
 			logf("impatient caller: gave up after %d ms: %v; the leader's call goes on", time.Since(began).Milliseconds(), ctx.Err())
 			gaveUp = true
 		}

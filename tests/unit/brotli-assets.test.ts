@@ -70,3 +70,25 @@ describe('brotli copies of the build’s scripts and styles', () => {
     assert.equal(answer('GET', '/_next/static/chunks/../chunks/app-0abc.js'), undefined, 'exact paths only');
   });
 });
+
+describe('Go files under /_next/static/go/ (scripts/go-wasm.ts)', () => {
+  test('WebAssembly and archives are served as brotli with their types; copies made by the Go step are kept', () => {
+    const distDir = buildWithAssets();
+    mkdirSync(path.join(distDir, 'static', 'go', 'toolchain'), { recursive: true });
+    const wasm = Buffer.from('\0asm'.repeat(500));
+    writeFileSync(path.join(distDir, 'static', 'go', 'errgroup.0123456789abcdef.wasm'), wasm);
+    // A copy the Go step made (brotli at quality 11 of the 50 MB compiler takes minutes): kept as it is.
+    const made = Buffer.from('precompressed by go-wasm');
+    writeFileSync(path.join(distDir, 'static', 'go', 'errgroup.0123456789abcdef.wasm.br'), made);
+    writeFileSync(path.join(distDir, 'static', 'go', 'toolchain', 'fmt.0123456789abcdef.a'), Buffer.from('!<arch>\n'.repeat(100)));
+    writeBrotliAssets(distDir);
+    assert.deepEqual(readFileSync(path.join(distDir, 'static', 'go', 'errgroup.0123456789abcdef.wasm.br')), made);
+    const assets = loadBrotliAssets(distDir, PAGE_HEADERS);
+    const served = assets.get('/_next/static/go/errgroup.0123456789abcdef.wasm')!;
+    assert.equal(served.headers['Content-Type'], 'application/wasm');
+    assert.equal(served.headers['Cache-Control'], 'public, max-age=31536000, immutable');
+    const archive = assets.get('/_next/static/go/toolchain/fmt.0123456789abcdef.a')!;
+    assert.equal(archive.headers['Content-Type'], 'application/octet-stream');
+    assert.equal(brotliDecompressSync(archive.body).toString(), '!<arch>\n'.repeat(100));
+  });
+});

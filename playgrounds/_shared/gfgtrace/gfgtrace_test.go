@@ -87,3 +87,26 @@ func TestNothingIsWrittenUnlessTracing(t *testing.T) {
 		t.Fatalf("wrote %q with tracing off", data[:n])
 	}
 }
+
+// The hand-written encoder writes what encoding/json (without HTML escaping) wrote before it.
+func TestEncodingMatchesEncodingJSON(t *testing.T) {
+	jsonOf := func(v any) string {
+		var b strings.Builder
+		enc := json.NewEncoder(&b)
+		enc.SetEscapeHTML(false)
+		if err := enc.Encode(v); err != nil {
+			t.Fatal(err)
+		}
+		return strings.TrimSuffix(b.String(), "\n")
+	}
+	for _, s := range []string{"", "plain", `quote " and \ backslash`, "a -> b & <c>", "tab\tnew\nline\rcr", "\x00\x01\x1f\x7f", "héllo, 世界 🚀", "bad \xff utf-8 \xc3"} {
+		if got, want := string(appendString(nil, s)), jsonOf(s); got != want {
+			t.Errorf("appendString(%q) = %s, want %s", s, got, want)
+		}
+	}
+	for _, f := range []float64{0, 1, -1, 0.1, 12.5, 1234567.8, 1e-7, 2.5e-9, 1e21, 3e25, -4e-8, 123456789012345680000} {
+		if got, want := string(appendNumber(nil, f)), jsonOf(f); got != want {
+			t.Errorf("appendNumber(%v) = %s, want %s", f, got, want)
+		}
+	}
+}
