@@ -3,6 +3,7 @@ import type { Article, Site } from '@/lib/content/load';
 import { findArticle, formatDate, neighbours, topicOf, tracksContaining } from '@/lib/content/queries';
 import { MdxContent } from '@/components/mdx/MdxContent';
 import { SearchLanding } from '@/components/search/SearchLanding';
+import { ArticleBody } from './ArticleBody';
 import { PrevNext, SourcesList } from './ArticleFooter';
 import { ReadMarker } from './ReadMarker';
 import { TableOfContents } from './TableOfContents';
@@ -64,9 +65,9 @@ export function ArticleView({ site, article }: { site: Site; article: Article })
           )}
           <TrackContext places={places} />
         </header>
-        <div className="prose">
+        <ArticleBody>
           <MdxContent code={article.code} />
-        </div>
+        </ArticleBody>
         <SearchLanding />
         <SourcesList article={article} />
         <ReadMarker slug={article.slug} />

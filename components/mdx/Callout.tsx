@@ -1,6 +1,9 @@
-const ICONS = { note: 'ℹ', tip: '✓', warning: '!', history: '↺' } as const;
-const LABELS = { note: 'Note', tip: 'Tip', warning: 'Warning', history: 'Then and now' } as const;
+import { CALLOUT_ICONS as ICONS, CALLOUT_LABELS as LABELS } from '@/lib/content/article-markup';
 
+/**
+ * A callout next to something interactive. Everywhere else callouts reach the page as part of a
+ * run of static HTML with the same markup (lib/content/static-html.ts).
+ */
 export function Callout({ type = 'note', title, children }: { type?: keyof typeof ICONS; title?: string; children: React.ReactNode }) {
   return (
     <aside className={`callout callout-${type}`} aria-label={title ?? LABELS[type]}>

@@ -1,11 +1,14 @@
-import { CopyButton } from './CopyButton';
+import { COPY_BUTTON } from '@/lib/content/article-markup';
 
 type CodeBlockProps = React.ComponentProps<'pre'> & { 'data-language'?: string; 'data-html'?: string };
 
 /**
- * Every fenced block: shiki's highlighted <pre> (built at compile time) with a language label and copy
- * button. The highlighted code arrives as one HTML string (data-html, see lib/content/compile.ts) so
- * the page's RSC payload holds one string per block, not a node per token.
+ * A fenced block next to something interactive: shiki's highlighted <pre> (built at compile time)
+ * with a language label and copy button. Everywhere else code blocks reach the page as part of a run
+ * of static HTML with the same markup (lib/content/static-html.ts). The highlighted code arrives as
+ * one HTML string (data-html, see lib/content/compile.ts), and the copy button has no React state:
+ * the article's client component (components/article/ArticleBody.tsx) handles every copy button in
+ * the prose by delegation.
  */
 export function CodeBlock({ 'data-html': html, ...props }: CodeBlockProps) {
   const language = props['data-language'];
@@ -13,7 +16,10 @@ export function CodeBlock({ 'data-html': html, ...props }: CodeBlockProps) {
     <div className="code-block">
       <div className="code-block-bar">
         <span className="code-language">{language ?? 'code'}</span>
-        <CopyButton />
+        <button type="button" className={COPY_BUTTON.className} aria-label={COPY_BUTTON.ariaLabel}>
+          {COPY_BUTTON.label.idle}
+          <span className="visually-hidden" role="status" />
+        </button>
       </div>
       {html === undefined ? <pre {...props} tabIndex={0} /> : <pre {...props} tabIndex={0} dangerouslySetInnerHTML={{ __html: html }} />}
     </div>

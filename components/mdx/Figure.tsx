@@ -1,4 +1,8 @@
-/** A diagram (inline SVG child) or image, with a caption and a full text alternative. */
+/**
+ * A diagram (inline SVG child) or image, with a caption and a full text alternative. Figures reach
+ * the page as part of a run of static HTML with the same markup (lib/content/static-html.ts); this
+ * component renders one that sits next to something interactive.
+ */
 export function Figure({ alt, caption, src, children }: { alt: string; caption: string; src?: string; children?: React.ReactNode }) {
   return (
     <figure className="figure">

@@ -6,6 +6,7 @@ import { anchoredHeading } from './Heading';
 import { MdxLink } from './MdxLink';
 import { Playground } from './Playground';
 import { SelfCheck } from './SelfCheck';
+import { StaticHtml } from './StaticHtml';
 import { ZOrderFigure } from './ZOrderFigure';
 
 /** The one components map for every article: exactly the names lib/content/mdx-components.ts allows. */
@@ -17,4 +18,6 @@ export const mdxComponents = {
   a: MdxLink,
   h2: anchoredHeading('h2'),
   h3: anchoredHeading('h3'),
+  // Not for authors: the compiler's runs of static HTML (lib/content/static-html.ts).
+  StaticHtml,
 };

@@ -3,6 +3,7 @@
  * same slice the index was built from), with the CSS Custom Highlight API where available and <mark>
  * elements otherwise, then removes the marks after a few seconds.
  */
+import { STATIC_RUN_CLASS } from '@/lib/content/article-markup';
 import { queryMatcher, wordSpans } from '@/lib/search/text';
 
 export const HIGHLIGHT_NAME = 'search-landing';
@@ -10,8 +11,13 @@ const HIGHLIGHT_MS = 4000;
 /** Not prose: the index leaves these out, so the highlight does too. */
 const SKIP = 'pre, svg, script, style, .self-check, .playground, .heading-anchor, [aria-hidden="true"]';
 
+/** The prose's blocks: a run of static HTML (lib/content/static-html.ts) is a box-less wrapper around its own. */
+function blocks(prose: Element): Element[] {
+  return [...prose.children].flatMap((el) => (el.classList.contains(STATIC_RUN_CLASS) ? [...el.children] : [el]));
+}
+
 function sectionElements(prose: Element, id: string): Element[] {
-  const children = [...prose.children];
+  const children = blocks(prose);
   const isHeading = (el: Element) => el.tagName === 'H2' || el.tagName === 'H3';
   let start = 0;
   if (id) {

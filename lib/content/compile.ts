@@ -15,6 +15,7 @@ import { excerptMismatch, parseGoMeta, startsWithPackageClause, type GoBlock } f
 import { CODE_LANGUAGES, CODE_THEMES, getClassTransformer, getHighlighter } from './highlight';
 import { CALLOUT_TYPES, MDX_COMPONENT_NAMES } from './mdx-components';
 import { parseSelfCheck } from './self-check';
+import { isShikiBlock, rehypeStaticRuns } from './static-html';
 
 export interface Heading {
   id: string;
@@ -93,7 +94,12 @@ const isJsx = (node: MdastNode): node is JsxElement =>
  * Compile one article's MDX (frontmatter included, so reported lines match the file).
  * Authoring mistakes come back as ContentErrors with file and line; nothing is thrown half-way.
  */
-export async function compileMdx(file: string, source: string, root: string): Promise<{ compiled: CompiledMdx; errors: ContentError[] }> {
+export async function compileMdx(
+  file: string,
+  source: string,
+  root: string,
+  { staticRuns = true }: { staticRuns?: boolean } = {},
+): Promise<{ compiled: CompiledMdx; errors: ContentError[] }> {
   const publicDir = path.join(root, 'public');
   const errors: ContentError[] = [];
   const fail = (problem: string, where: Located) => errors.push(new ContentError(file, problem, where));
@@ -211,14 +217,14 @@ export async function compileMdx(file: string, source: string, root: string): Pr
   };
 
   /**
-   * Each highlighted block leaves MDX as one HTML string on <pre data-html> (rendered by CodeBlock
-   * with dangerouslySetInnerHTML), not as a JSX element per token: the RSC payload of the page then
-   * carries one string per block instead of thousands of nodes.
+   * A highlighted block that is not part of a static run (lib/content/static-html.ts) leaves MDX as
+   * one HTML string on <pre data-html> (rendered by CodeBlock with dangerouslySetInnerHTML), not as
+   * a JSX element per token: the RSC payload of the page then carries one string per block instead
+   * of thousands of nodes.
    */
   const rehypeCodeAsHtml = () => (tree: HastRoot) => {
     visit(tree, 'element', (node: Element) => {
-      if (node.tagName !== 'pre') return undefined;
-      if (node.properties.class !== 'shiki') return undefined; // set by the class transformer
+      if (!isShikiBlock(node)) return undefined; // class="shiki" is set by the class transformer
       node.properties['data-html'] = hastToHtml(node.children);
       node.children = [];
       return SKIP;
@@ -249,6 +255,8 @@ export async function compileMdx(file: string, source: string, root: string): Pr
               transformers: [{ pre(node: Element) { node.properties['data-language'] = (this as unknown as { options: { lang: string } }).options.lang; } }, classTokens],
             },
           ],
+          // Every stretch without interactive components as one HTML string, then any code block left.
+          ...(staticRuns ? [rehypeStaticRuns] : []),
           rehypeCodeAsHtml,
         ];
         return options;

@@ -5,6 +5,7 @@
  */
 import { gzipSync } from 'node:zlib';
 import autocannon from 'autocannon';
+import { inlineFlight } from '../../lib/perf/page-weight';
 import type { RunningServer } from './server';
 
 /** The article runs twice: the server's memory after the second run shows whether it keeps growing. */
@@ -27,8 +28,7 @@ export interface PageWeight {
 export async function pageWeight(url: string): Promise<PageWeight> {
   const html = Buffer.from(await (await fetch(url)).arrayBuffer());
   const text = html.toString('utf8');
-  let inlineFlightBytes = 0;
-  for (const match of text.matchAll(/<script>self\.__next_f\.push\([\s\S]*?\)<\/script>/g)) inlineFlightBytes += Buffer.byteLength(match[0]);
+  const inlineFlightBytes = inlineFlight(text).bytes;
   const rsc = await fetch(url, { headers: { RSC: '1' } });
   return { htmlBytes: html.length, htmlGzipBytes: gzipSync(html).length, inlineFlightBytes, rscBytes: (await rsc.arrayBuffer()).byteLength };
 }

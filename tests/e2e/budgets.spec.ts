@@ -1,6 +1,7 @@
 /**
  * Deterministic budgets on the production build (`next start`): the first-load JavaScript of an
- * article page, and the code that must stay out of it. Timings live in `npm run bench`, not here.
+ * article page, and the code that must stay out of it; the article's HTML and its inline flight
+ * payload, and how much of its prose React hydrates. Timings live in `npm run bench`, not here.
  *
  * First load = every script the page fetches before any interaction: the ones its HTML names and
  * any that load by themselves (observers, idle callbacks) until the network is idle, in a
@@ -14,6 +15,7 @@ import { get } from 'node:http';
 import path from 'node:path';
 import { brotliDecompressSync } from 'node:zlib';
 import { ARTICLE_FIRST_LOAD_BUDGET_BROTLI, formatKB, LAZY_ONLY_CODE, signaturesNotFound, type ScriptFile } from '../../lib/perf/first-load';
+import { ARTICLE_HTML_BUDGET, ARTICLE_INLINE_FLIGHT_BUDGET, ARTICLE_PROSE_REACT_ELEMENTS_BUDGET, inlineFlight } from '../../lib/perf/page-weight';
 import { measureFirstLoad, type FirstLoadMeasurement } from '../../scripts/bench/first-load';
 import { expect, test } from './fixtures';
 
@@ -82,6 +84,42 @@ test.describe('first-load JavaScript budgets', () => {
       signaturesNotFound(files),
       `these signatures in lib/perf/first-load.ts match no chunk of the build (was the library dropped, or did its strings change?); signatures: ${LAZY_ONLY_CODE.map((s) => s.name).join(', ')}`,
     ).toEqual([]);
+  });
+});
+
+/**
+ * The article's document: its HTML and the RSC (flight) payload inlined in it, in bytes as sent
+ * uncompressed, and how much of its prose React builds and hydrates. The static prose reaches the
+ * page as one HTML string per run (lib/content/static-html.ts); only the interactive components are
+ * React's. Budgets and measured figures: lib/perf/page-weight.ts, docs/performance.md.
+ */
+test.describe('article document budgets', () => {
+  test(`${ARTICLE}: HTML at most ${formatKB(ARTICLE_HTML_BUDGET)}, inline flight payload at most ${formatKB(ARTICLE_INLINE_FLIGHT_BUDGET)}`, async ({ request }) => {
+    const response = await request.get(ARTICLE, { headers: { 'accept-encoding': 'identity' } });
+    expect(response.status()).toBe(200);
+    const body = await response.body();
+    const flight = inlineFlight(body.toString('utf8'));
+    const line = `${ARTICLE}: ${formatKB(body.length)} HTML, ${formatKB(flight.bytes)} inline flight payload in ${flight.scripts} scripts`;
+    console.log(line);
+    test.info().annotations.push({ type: 'article document', description: line });
+    expect(flight.scripts, 'the page has its flight scripts (or this measures nothing)').toBeGreaterThan(0);
+    expect(body.length, `HTML of ${ARTICLE} is over its budget`).toBeLessThanOrEqual(ARTICLE_HTML_BUDGET);
+    expect(flight.bytes, `inline flight payload of ${ARTICLE} is over its budget`).toBeLessThanOrEqual(ARTICLE_INLINE_FLIGHT_BUDGET);
+  });
+
+  test(`${ARTICLE}: React builds and hydrates at most ${ARTICLE_PROSE_REACT_ELEMENTS_BUDGET} elements of the prose (its interactive components)`, async ({ page }) => {
+    await page.goto(ARTICLE);
+    await page.waitForLoadState('networkidle');
+    const counts = await page.evaluate(() => {
+      const owned = (el: Element) => Object.keys(el).some((key) => key.startsWith('__reactFiber$'));
+      const prose = document.querySelector('article .prose')!;
+      const elements = [...prose.querySelectorAll('*')];
+      return { elements: elements.length, react: elements.filter(owned).length, runs: prose.querySelectorAll(':scope > .mdx-static').length, hydrated: owned(prose) };
+    });
+    test.info().annotations.push({ type: 'article prose', description: `${counts.react} of ${counts.elements} elements React's, ${counts.runs} runs of static HTML` });
+    expect(counts.hydrated, 'the page has hydrated (or this measures nothing)').toBe(true);
+    expect(counts.runs).toBeGreaterThan(0);
+    expect(counts.react, `elements of the prose React renders (of ${counts.elements})`).toBeLessThanOrEqual(ARTICLE_PROSE_REACT_ELEMENTS_BUDGET);
   });
 });
 
